@@ -1,0 +1,46 @@
+# FitSM Academy: `make run` serves the site with demo data; `make test` runs lint and the tests.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.PHONY: run test install lint format system-check migrate content demo clean
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed.")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	@touch $@
+
+install: $(VENV)/.installed
+
+system-check: install
+	@$(PY) -m config.system_check
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+content: migrate
+	$(PY) manage.py load_fitsm
+
+demo: content
+	$(PY) manage.py seed_demo
+
+run: system-check demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: lint
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest
+
+clean:
+	rm -rf $(VENV) var/test-media

@@ -1,0 +1,11 @@
+"""Local development: the embedded default (SQLite, tasks in-process, console e-mail)."""
+
+from config.env import env_bool, env_secret
+
+from .base import *  # noqa: F403
+
+DEBUG = True
+# DEVELOPMENT ONLY: a fixed, public key. Production refuses to start without its own SECRET_KEY.
+SECRET_KEY = env_secret("SECRET_KEY", "") or "dev-only-insecure-key-never-use-in-production-fitsm-academy"
+ADMIN_REQUIRES_MFA = env_bool("ADMIN_REQUIRES_MFA", False)
+ACCOUNT_EMAIL_VERIFICATION = "optional"

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from . import views
+from .api import api
+
+# Django's own admin: superusers only, at a non-default path.
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("about/material/", views.about_material, name="about_material"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("", include("exams.urls")),
+    path("api/v1/", api.urls),
+    path("cms/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path(settings.DJANGO_ADMIN_PATH, admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns.append(path("", include(wagtail_urls)))

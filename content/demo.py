@@ -1,0 +1,111 @@
+"""Demo data for `manage.py seed_demo`: idempotent, built with the same services as the product."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.roles import ATO_ADMIN, EXAMINER, TRAINER, role_add
+from exams import services
+from exams.models import Attempt, AttemptItem, Certification, Sitting
+
+# DEVELOPMENT ONLY: the demo accounts' shared password.
+DEMO_PASSWORD = "fitsm-demo-2026"
+DEMO_USERS = [
+    ("learner@example.org", "learner", "Ada", "Lovelace", None),
+    ("trainer@example.org", "trainer", "Tomás", "Trainer", TRAINER),
+    ("ato-admin@example.org", "ato_admin", "Anna", "Admin", ATO_ADMIN),
+    ("examiner@example.org", "examiner", "Erik", "Examiner", EXAMINER),
+]
+
+
+def _user(email, first, last, group):
+    User = get_user_model()
+    user, created = User.objects.get_or_create(email=email, defaults={"first_name": first, "last_name": last})
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+    if group:
+        role_add(user, group)
+    return user, created
+
+
+def _passed_attempt(user, certification, invigilator, now):
+    """The demo learner already holds this certification: a completed sitting with a passed attempt."""
+    title = f"Demo {certification.code} sitting (completed)"
+    sitting = Sitting.objects.filter(title=title).first()
+    if sitting is None:
+        sitting = services.sitting_create(
+            certification=certification,
+            title=title,
+            opens_at=now - timedelta(days=30),
+            closes_at=now - timedelta(days=29),
+            created_by=invigilator,
+            invigilators=[invigilator],
+            organisation_name="Demo Training Organisation",
+            trainer_name=invigilator.printed_name,
+        )
+        services.sitting_open(sitting=sitting, actor=invigilator)
+        registration = services.registration_create(sitting=sitting, user=user, actor=invigilator)
+        attempt = registration.attempts.get(state=Attempt.State.READY)
+        start = now - timedelta(days=30) + timedelta(minutes=5)
+        Sitting.objects.filter(pk=sitting.pk).update(opens_at=None, closes_at=None)
+        services.attempt_start(attempt=attempt, now=start, actor=user)
+        for seq, item in enumerate(
+            AttemptItem.objects.filter(attempt=attempt).select_related("question_version"), 1
+        ):
+            correct = item.question_version.options.get(is_correct=True)
+            key = "ABCD"[item.option_order.index(correct.id)]
+            services.answer_save(attempt=attempt, position=item.position, key=key, seq=seq, now=start)
+        services.attempt_submit(attempt=attempt, now=start + timedelta(minutes=10), actor=user)
+        Sitting.objects.filter(pk=sitting.pk).update(
+            opens_at=now - timedelta(days=30), closes_at=now - timedelta(days=29)
+        )
+        sitting.refresh_from_db()
+        services.sitting_close(sitting=sitting, actor=invigilator, now=now)
+    return sitting
+
+
+def _open_sitting(certification, user, invigilator, now):
+    title = f"Demo {certification.code} sitting"
+    sitting = Sitting.objects.filter(title=title).first()
+    if sitting is None:
+        sitting = services.sitting_create(
+            certification=certification,
+            title=title,
+            opens_at=now - timedelta(hours=1),
+            closes_at=now + timedelta(days=365),
+            created_by=invigilator,
+            invigilators=[invigilator],
+            organisation_name="Demo Training Organisation",
+            trainer_name=invigilator.printed_name,
+        )
+        services.sitting_open(sitting=sitting, actor=invigilator)
+    services.registration_create(sitting=sitting, user=user, actor=invigilator)
+    return sitting
+
+
+@transaction.atomic
+def demo_seed():
+    """Create the demo accounts and objects; return what exists (ids), creating only what is missing."""
+    now = timezone.now()
+    users = {}
+    accounts = []
+    for email, role, first, last, group in DEMO_USERS:
+        users[role], _ = _user(email, first, last, group)
+        accounts.append({"email": email, "password": DEMO_PASSWORD, "role": role})
+    learner, trainer = users["learner"], users["trainer"]
+    ids = {"sittings": {}}
+    fnd = Certification.objects.filter(code="FND").first()
+    if fnd is None:
+        raise RuntimeError("Load the certifications first: python manage.py load_fitsm")
+    ids["completed_sitting"] = _passed_attempt(learner, fnd, trainer, now).pk
+    for cert in Certification.objects.filter(earned_by=Certification.EarnedBy.EXAM):
+        ids["sittings"][cert.code] = _open_sitting(cert, learner, trainer, now).pk
+    return {"accounts": accounts, "ids": ids}

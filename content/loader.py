@@ -1,0 +1,91 @@
+"""Idempotent loaders that put the files of content/ into the database."""
+
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+
+from exams.models import Certification, Topic
+from exams.services.bank import ItemData, items_import
+
+CONTENT_DIR = Path(__file__).resolve().parent
+
+
+class ContentError(Exception):
+    pass
+
+
+def read_yaml(path):
+    try:
+        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ContentError(f"{path}: not valid YAML: {exc}") from None
+
+
+@transaction.atomic
+def certifications_load(path=None):
+    data = read_yaml(path or CONTENT_DIR / "certifications.yaml")
+    rows = data.get("certifications") or []
+    for position, row in enumerate(rows):
+        exam = row.get("earned_by", "exam") == "exam"
+        cert, _ = Certification.objects.update_or_create(
+            code=row["code"],
+            defaults={
+                "name": row["name"],
+                "earned_by": row.get("earned_by", "exam"),
+                "position": position,
+                "question_count": row.get("questions", 0) if exam else 0,
+                "duration_minutes": row.get("minutes", 0) if exam else 0,
+                "pass_mark": row.get("pass_mark", 0) if exam else 0,
+                "options_per_question": row.get("options_per_question", 4),
+                "closed_book": row.get("closed_book", True),
+            },
+        )
+        for tpos, t in enumerate(row.get("topics") or []):
+            Topic.objects.update_or_create(
+                certification=cert,
+                code=t["code"],
+                defaults={"name": t["name"], "quota": t["quota"], "position": tpos},
+            )
+    codes = {c.code: c for c in Certification.objects.all()}
+    for row in rows:
+        codes[row["code"]].prerequisites.set([codes[p] for p in row.get("prerequisites") or []])
+    return len(rows)
+
+
+def bank_items_read(path):
+    """Parse one bank file into ItemData, with positions for error messages."""
+    path = Path(path)
+    data = read_yaml(path)
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+        raise ContentError(f"{path.name}: expected 'certification', 'purpose' and a list of 'items'.")
+    cert, purpose = data.get("certification"), data.get("purpose")
+    items = []
+    for index, raw in enumerate(data["items"], start=1):
+        raw = raw if isinstance(raw, dict) else {}
+        difficulty = raw.get("difficulty", 2)
+        items.append(
+            ItemData(
+                external_id=str(raw.get("id") or ""),
+                certification=cert,
+                purpose=purpose,
+                topic=str(raw.get("topic") or ""),
+                stem=str(raw.get("stem") or ""),
+                options=raw.get("options") if isinstance(raw.get("options"), dict) else {},
+                answer=str(raw.get("answer") or ""),
+                rationale=str(raw.get("rationale") or ""),
+                reference=str(raw.get("reference") or ""),
+                difficulty=difficulty if isinstance(difficulty, int) else -1,
+                position=f"{path.name} item {index}",
+            )
+        )
+    return items
+
+
+def bank_files(folder=None):
+    return sorted((folder or CONTENT_DIR / "banks").glob("*.yaml"))
+
+
+def banks_load(folder=None):
+    items = [item for path in bank_files(folder) for item in bank_items_read(path)]
+    return items_import(items)

@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from content.loader import ContentError, banks_load, certifications_load
+from exams.errors import ExamError
+
+
+class Command(BaseCommand):
+    help = "Load the FitSM certifications, question banks from content/. Idempotent."
+
+    def handle(self, *args, **options):
+        try:
+            n = certifications_load()
+            self.stdout.write(f"Certifications: {n} loaded.")
+            counts = banks_load()
+        except (ContentError, ExamError) as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Questions: {counts['created']} created, {counts['updated']} updated, {counts['unchanged']} unchanged."
+            )
+        )

@@ -1,0 +1,1 @@
+# The exam engine is administered in the Wagtail admin (exams/wagtail_hooks.py).

@@ -1,0 +1,246 @@
+"""Exam endpoints of the JSON API. Thin: every rule is in exams.services."""
+
+from datetime import datetime
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router, Schema
+
+from . import errors, selectors, services
+from .models import Attempt, Sitting
+from .services.attempts import displayed_key
+
+router = Router(tags=["exams"])
+
+
+class CertificationOut(Schema):
+    code: str
+    name: str
+
+
+class SittingOut(Schema):
+    id: int
+    certification: CertificationOut
+    kind: str
+    opens_at: datetime | None
+    closes_at: datetime | None
+    attempts_left: int
+    state: str
+
+
+class ErrorOut(Schema):
+    error: str
+    detail: str
+
+
+class VoucherIn(Schema):
+    code: str
+
+
+class OptionOut(Schema):
+    key: str
+    text: str
+
+
+class QuestionOut(Schema):
+    position: int
+    stem: str
+    options: list[OptionOut]
+    answer: str | None
+    flagged: bool
+
+
+class AttemptOut(Schema):
+    id: int
+    state: str
+    certification: CertificationOut
+    started_at: datetime | None
+    deadline: datetime | None
+    server_now: datetime
+    question_count: int
+    questions: list[QuestionOut]
+
+
+class AnswerIn(Schema):
+    key: str | None
+    flagged: bool | None = None
+    seq: int
+
+
+class AnswerOut(Schema):
+    position: int
+    key: str | None
+    flagged: bool
+    seq: int
+    saved_at: datetime | None
+    server_now: datetime
+    deadline: datetime | None
+
+
+class SubmitOut(Schema):
+    id: int
+    state: str
+
+
+class TopicResult(Schema):
+    topic: str
+    correct: int
+    total: int
+
+
+class ResultOut(Schema):
+    state: str
+    correct: int | None
+    total: int | None
+    percent: float | None
+    pass_mark: int
+    passed: bool | None
+    by_topic: list[TopicResult]
+
+
+class EventIn(Schema):
+    kind: str
+
+
+class BeginIn(Schema):
+    access_code: str | None = None
+
+
+def _cert(c):
+    return {"code": c.code, "name": c.name}
+
+
+def _sitting_out(registration):
+    s = registration.sitting
+    return {
+        "id": s.id,
+        "certification": _cert(s.certification),
+        "kind": s.kind,
+        "opens_at": s.opens_at,
+        "closes_at": s.closes_at,
+        "attempts_left": selectors.attempts_left(registration),
+        "state": s.state,
+    }
+
+
+def _own_attempt(request, attempt_id, now):
+    attempt = selectors.attempt_for_user(attempt_id=attempt_id, user=request.user)
+    if attempt is None:
+        raise Http404
+    return services.attempts.attempt_close_if_overdue(attempt=attempt, now=now)
+
+
+def _attempt_out(attempt, now):
+    questions = (
+        selectors.attempt_items_for_candidate(attempt) if attempt.state == Attempt.State.IN_PROGRESS else []
+    )
+    return {
+        "id": attempt.id,
+        "state": attempt.state,
+        "certification": _cert(attempt.certification),
+        "started_at": attempt.started_at,
+        "deadline": attempt.deadline,
+        "server_now": now,
+        "question_count": attempt.total or 0,
+        "questions": questions,
+    }
+
+
+@router.get("/me/sittings", response=list[SittingOut])
+def my_sittings(request):
+    return [_sitting_out(r) for r in selectors.registrations_for_user(user=request.user)]
+
+
+@router.post(
+    "/vouchers/redeem", response={200: SittingOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 410: ErrorOut}
+)
+def voucher_redeem(request, payload: VoucherIn):
+    registration = services.voucher_redeem(code=payload.code, user=request.user, now=timezone.now())
+    registration = selectors.registrations_for_user(user=request.user).get(pk=registration.pk)
+    return 200, _sitting_out(registration)
+
+
+@router.post(
+    "/sittings/{sitting_id}/attempts",
+    response={200: AttemptOut, 201: AttemptOut, 403: ErrorOut, 404: ErrorOut},
+)
+def attempt_begin(request, sitting_id: int, payload: BeginIn | None = None):
+    sitting = get_object_or_404(Sitting.objects.select_related("certification"), pk=sitting_id)
+    now = timezone.now()
+    attempt, created = services.attempt_begin(
+        sitting=sitting, user=request.user, now=now, access_code=payload.access_code if payload else None
+    )
+    return (201 if created else 200), _attempt_out(attempt, now)
+
+
+@router.get("/attempts/{attempt_id}", response={200: AttemptOut, 404: ErrorOut})
+def attempt_detail(request, attempt_id: int):
+    now = timezone.now()
+    return 200, _attempt_out(_own_attempt(request, attempt_id, now), now)
+
+
+@router.put(
+    "/attempts/{attempt_id}/answers/{position}",
+    response={200: AnswerOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+)
+def answer_save(request, attempt_id: int, position: int, payload: AnswerIn):
+    now = timezone.now()
+    attempt = _own_attempt(request, attempt_id, now)
+    attempt, item = services.answer_save(
+        attempt=attempt, position=position, key=payload.key, seq=payload.seq, flagged=payload.flagged, now=now
+    )
+    return 200, {
+        "position": item.position,
+        "key": displayed_key(item),
+        "flagged": item.flagged,
+        "seq": item.seq,
+        "saved_at": item.saved_at,
+        "server_now": now,
+        "deadline": attempt.deadline,
+    }
+
+
+@router.post("/attempts/{attempt_id}/submit", response={200: SubmitOut, 404: ErrorOut})
+def attempt_submit(request, attempt_id: int):
+    now = timezone.now()
+    attempt = services.attempt_submit(
+        attempt=_own_attempt(request, attempt_id, now), now=now, actor=request.user
+    )
+    return 200, {"id": attempt.id, "state": attempt.state}
+
+
+@router.post(
+    "/attempts/{attempt_id}/events", response={204: None, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+)
+def attempt_event(request, attempt_id: int, payload: EventIn):
+    now = timezone.now()
+    services.attempt_client_event_record(
+        attempt=_own_attempt(request, attempt_id, now), kind=payload.kind, now=now
+    )
+    return 204, None
+
+
+@router.get("/attempts/{attempt_id}/result", response={200: ResultOut, 404: ErrorOut, 409: ErrorOut})
+def attempt_result(request, attempt_id: int):
+    attempt = _own_attempt(request, attempt_id, timezone.now())
+    if attempt.state in (
+        Attempt.State.READY,
+        Attempt.State.IN_PROGRESS,
+        Attempt.State.SUBMITTED,
+        Attempt.State.EXPIRED,
+    ):
+        raise errors.AttemptInProgress()
+    return 200, {
+        "state": attempt.state,
+        "correct": attempt.correct if attempt.state == Attempt.State.GRADED else None,
+        "total": attempt.total,
+        "percent": attempt.percent if attempt.state == Attempt.State.GRADED else None,
+        "pass_mark": attempt.pass_mark,
+        "passed": attempt.passed if attempt.state == Attempt.State.GRADED else None,
+        "by_topic": [
+            {"topic": t["topic"], "correct": t["correct"], "total": t["total"]} for t in attempt.by_topic
+        ]
+        if attempt.state == Attempt.State.GRADED
+        else [],
+    }

@@ -1,0 +1,142 @@
+"""Read-side queries of the exam engine."""
+
+from django.db.models import Count, Q
+
+from .models import Attempt, AttemptItem, Certification, Question, Registration, Sitting
+from .services.attempts import KEYS, displayed_key
+
+
+def certifications_list():
+    return Certification.objects.prefetch_related("prerequisites").order_by("position", "code")
+
+
+def registrations_for_user(*, user):
+    return (
+        Registration.objects.filter(user=user)
+        .select_related("sitting__certification")
+        .annotate(used=Count("attempts", filter=~Q(attempts__state=Attempt.State.READY)))
+        .order_by("-sitting__opens_at", "-id")
+    )
+
+
+def attempts_left(registration):
+    used = getattr(registration, "used", None)
+    if used is None:
+        used = registration.attempts.exclude(state=Attempt.State.READY).count()
+    return max(registration.attempts_allowed - used, 0)
+
+
+def attempt_for_user(*, attempt_id, user):
+    """The user's own attempt, or None (another person's attempt is 'not found')."""
+    return (
+        Attempt.objects.select_related("certification", "registration__sitting")
+        .filter(pk=attempt_id, user=user)
+        .first()
+    )
+
+
+def attempt_items_for_candidate(attempt):
+    """Questions as the candidate sees them: stems and options under their shuffled
+    letters, the candidate's answer and flag. Never the key or the rationale."""
+    items = (
+        AttemptItem.objects.filter(attempt=attempt).select_related("question_version").order_by("position")
+    )
+    options = {}
+    from .models import QuestionOption
+
+    for option in QuestionOption.objects.filter(version__in=[i.question_version_id for i in items]).only(
+        "id", "text"
+    ):
+        options[option.id] = option.text
+    out = []
+    for item in items:
+        out.append(
+            {
+                "position": item.position,
+                "stem": item.question_version.stem,
+                "options": [
+                    {"key": KEYS[i], "text": options[oid]} for i, oid in enumerate(item.option_order)
+                ],
+                "answer": displayed_key(item),
+                "flagged": item.flagged,
+            }
+        )
+    return out
+
+
+def attempt_review(attempt):
+    """Full review for practice attempts only: key, rationale and the candidate's answer."""
+    assert attempt.purpose == "practice" and not attempt.is_open
+    items = (
+        AttemptItem.objects.filter(attempt=attempt)
+        .select_related("question_version")
+        .prefetch_related("question_version__options")
+    )
+    rows = []
+    for item in items.order_by("position"):
+        by_id = {o.id: o for o in item.question_version.options.all()}
+        opts = [by_id[oid] for oid in item.option_order]
+        rows.append(
+            {
+                "position": item.position,
+                "stem": item.question_version.stem,
+                "options": [
+                    {
+                        "key": KEYS[i],
+                        "text": o.text,
+                        "correct": o.is_correct,
+                        "chosen": o.id == item.chosen_option_id,
+                    }
+                    for i, o in enumerate(opts)
+                ],
+                "rationale": item.question_version.rationale,
+                "reference": item.question_version.reference,
+                "correct": item.chosen_option_id is not None and by_id[item.chosen_option_id].is_correct,
+            }
+        )
+    return rows
+
+
+def sittings_invigilated_by(*, user):
+    qs = Sitting.objects.select_related("certification").exclude(kind=Sitting.Kind.ON_DEMAND)
+    from accounts.roles import is_examiner
+
+    if not is_examiner(user):
+        qs = qs.filter(invigilators=user)
+    return qs.order_by("-opens_at", "-id")
+
+
+def sitting_for_invigilator(*, sitting_id, user):
+    return sittings_invigilated_by(user=user).filter(pk=sitting_id).first()
+
+
+def sitting_monitor_rows(*, sitting, now):
+    """Each candidate's state, answered count and time left (seconds) for invigilators."""
+    registrations = sitting.registrations.select_related("user").order_by("user__last_name", "user__email")
+    latest = {}
+    for attempt in (
+        Attempt.objects.filter(registration__sitting=sitting)
+        .annotate(answered=Count("items", filter=Q(items__chosen_option__isnull=False)))
+        .order_by("registration_id", "created_at")
+    ):
+        latest[attempt.registration_id] = attempt
+    rows = []
+    for registration in registrations:
+        attempt = latest.get(registration.pk)
+        left = None
+        if attempt and attempt.state == Attempt.State.IN_PROGRESS:
+            left = max(int((attempt.deadline - now).total_seconds()), 0)
+        rows.append({"registration": registration, "attempt": attempt, "seconds_left": left})
+    return rows
+
+
+def blueprint_shortfalls(certification):
+    """Topics whose approved exam questions cannot fill their quota: [(topic, have, need)]."""
+    counts = dict(
+        Question.objects.filter(certification=certification, purpose="exam", status=Question.Status.APPROVED)
+        .values_list("topic_id")
+        .annotate(n=Count("id"))
+    )
+    return [
+        (t, counts.get(t.id, 0), t.quota) for t in certification.topics.all() if counts.get(t.id, 0) < t.quota
+    ]

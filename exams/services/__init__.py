@@ -1,0 +1,26 @@
+"""Write-side business rules of the exam engine (see the modules for each area)."""
+
+from .attempts import (  # noqa: F401
+    answer_save,
+    attempt_assemble,
+    attempt_begin,
+    attempt_client_event_record,
+    attempt_expire,
+    attempt_extend,
+    attempt_grade,
+    attempt_start,
+    attempt_submit,
+    attempt_void,
+    attempts_expire_overdue,
+    practice_attempt_begin,
+)
+from .sittings import (  # noqa: F401
+    registration_create,
+    registration_extra_time_grant,
+    sitting_close,
+    sitting_create,
+    sitting_extend_all,
+    sitting_on_demand_get,
+    sitting_open,
+)
+from .vouchers import voucher_code_normalise, voucher_create, voucher_redeem  # noqa: F401

@@ -1,0 +1,362 @@
+"""Attempts: assembly, start, answer saving, submission, expiry, grading, voiding.
+
+Every transition is a conditional UPDATE on the state it leaves, so a double
+submit, a submit racing the sweep, or two workers grading the same attempt all
+end with exactly one transition. Time is the server's: `now` is passed in by
+the caller (a view passes timezone.now()), never taken from the client."""
+
+import secrets
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+
+from .. import errors, hooks
+from ..models import Attempt, AttemptEvent, AttemptItem, Purpose, Question, Registration, Sitting
+from ..signals import attempt_graded
+
+KEYS = "ABCDEFGH"
+CLIENT_EVENTS = {
+    AttemptEvent.Kind.FOCUS_LOST,
+    AttemptEvent.Kind.FOCUS_REGAINED,
+    AttemptEvent.Kind.CONNECTION_LOST,
+    AttemptEvent.Kind.CONNECTION_RESTORED,
+}
+_random = secrets.SystemRandom()
+
+
+def grace():
+    return timedelta(seconds=settings.EXAM_SAVE_GRACE_SECONDS)
+
+
+def _event(attempt, kind, actor=None, **data):
+    return AttemptEvent.objects.create(attempt_id=attempt.pk, kind=kind, actor=actor, data=data)
+
+
+def _draw(certification, purpose, rng):
+    """Pick approved questions per topic quota, least exposed first (ties at random)."""
+    chosen = []
+    topics = list(certification.topics.filter(quota__gt=0))
+    pool = Question.objects.filter(
+        certification=certification,
+        purpose=purpose,
+        status=Question.Status.APPROVED,
+        current_version__isnull=False,
+    ).values("id", "topic_id", "exposure_count", "current_version_id")
+    by_topic = {}
+    for row in pool:
+        by_topic.setdefault(row["topic_id"], []).append(row)
+    for topic in topics:
+        rows = by_topic.get(topic.id, [])
+        need = topic.quota
+        if len(rows) < need:
+            if purpose == Purpose.EXAM:
+                raise errors.BlueprintUnfillable(
+                    f"Topic {topic.code} ({topic.name}) needs {need} approved questions and has {len(rows)}."
+                )
+            need = len(rows)
+        rng.shuffle(rows)
+        rows.sort(key=lambda r: r["exposure_count"])  # stable: random order among equal exposure
+        chosen.extend(rows[:need])
+    if not chosen:
+        raise errors.BlueprintUnfillable("There are no approved questions for this exam yet.")
+    return chosen
+
+
+@transaction.atomic
+def attempt_assemble(*, user, certification, purpose=Purpose.EXAM, registration=None, rng=None):
+    """Create a ready attempt with its draw, question order and option order frozen."""
+    rng = rng or _random
+    rows = _draw(certification, purpose, rng)
+    rng.shuffle(rows)
+    attempt = Attempt.objects.create(
+        user=user,
+        certification=certification,
+        registration=registration,
+        purpose=purpose,
+        state=Attempt.State.READY,
+        pass_mark=certification.pass_mark,
+        total=len(rows),
+    )
+    from ..models import QuestionOption
+
+    option_ids = {}
+    for version_id, option_id in QuestionOption.objects.filter(
+        version_id__in=[r["current_version_id"] for r in rows]
+    ).values_list("version_id", "id"):
+        option_ids.setdefault(version_id, []).append(option_id)
+    items = []
+    for position, row in enumerate(rows, start=1):
+        order = list(option_ids[row["current_version_id"]])
+        rng.shuffle(order)
+        items.append(
+            AttemptItem(
+                attempt=attempt,
+                position=position,
+                question_version_id=row["current_version_id"],
+                option_order=order,
+            )
+        )
+    AttemptItem.objects.bulk_create(items)
+    Question.objects.filter(id__in=[r["id"] for r in rows]).update(exposure_count=F("exposure_count") + 1)
+    _event(attempt, AttemptEvent.Kind.CREATED, questions=len(rows))
+    return attempt
+
+
+def allowed_seconds(attempt):
+    """Duration × multiplier + extra minutes, from the sitting and the registration."""
+    registration = attempt.registration
+    if registration is None:
+        return attempt.certification.duration_minutes * 60
+    minutes = (
+        Decimal(registration.sitting.minutes) * registration.time_multiplier + registration.extra_minutes
+    )
+    return int(minutes * 60)
+
+
+def attempt_start(*, attempt, now, actor=None):
+    """Start a ready attempt: the deadline is fixed now, from the server's clock."""
+    seconds = allowed_seconds(attempt)
+    with transaction.atomic():
+        started = Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.READY).update(
+            state=Attempt.State.IN_PROGRESS, started_at=now, deadline=now + timedelta(seconds=seconds)
+        )
+        attempt.refresh_from_db()
+        if started:
+            _event(attempt, AttemptEvent.Kind.STARTED, actor=actor, allowed_seconds=seconds)
+    return attempt
+
+
+def _attempts_used(registration):
+    return registration.attempts.exclude(state=Attempt.State.READY).count()
+
+
+def attempt_begin(*, sitting, user, now, access_code=None):
+    """Start (or resume) the candidate's attempt in a sitting. Returns (attempt, created)."""
+    registration = Registration.objects.filter(sitting=sitting, user=user).select_related("sitting").first()
+    if registration is None:
+        raise errors.NotRegistered()
+    current = registration.attempts.filter(state=Attempt.State.IN_PROGRESS).first()
+    if current is not None:
+        current = attempt_close_if_overdue(attempt=current, now=now)
+        if current.state == Attempt.State.IN_PROGRESS:
+            _event(current, AttemptEvent.Kind.RESUMED, actor=user)
+            return current, False
+    if sitting.state != Sitting.State.OPEN:
+        raise errors.SittingNotOpen("This sitting is not open.")
+    if sitting.opens_at and now < sitting.opens_at:
+        raise errors.SittingNotOpen("This sitting has not opened yet.")
+    if sitting.closes_at and now > sitting.closes_at:
+        raise errors.SittingNotOpen("The start window of this sitting has closed.")
+    if sitting.access_code and (access_code or "").strip() != sitting.access_code:
+        raise errors.SittingNotOpen("The access code is missing or wrong. Ask your invigilator for it.")
+    missing = hooks.missing_prerequisites(user, sitting.certification)
+    if missing:
+        raise errors.NotEligible("You first need to hold: " + ", ".join(c.name for c in missing) + ".")
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        ready = registration.attempts.filter(state=Attempt.State.READY).first()
+        if ready is None:
+            if _attempts_used(registration) >= registration.attempts_allowed:
+                raise errors.NoAttemptsLeft()
+            try:
+                with transaction.atomic():
+                    ready = attempt_assemble(
+                        user=user, certification=sitting.certification, registration=registration
+                    )
+            except IntegrityError:
+                ready = registration.attempts.get(state__in=[Attempt.State.READY, Attempt.State.IN_PROGRESS])
+        attempt = attempt_start(attempt=ready, now=now, actor=user)
+    return attempt, True
+
+
+def practice_attempt_begin(*, user, certification, now):
+    """Practice exams: not invigilated, unlimited, same engine, practice questions only."""
+    attempt = attempt_assemble(user=user, certification=certification, purpose=Purpose.PRACTICE)
+    return attempt_start(attempt=attempt, now=now, actor=user)
+
+
+def attempt_close_if_overdue(*, attempt, now):
+    """Lazy expiry: an in-progress attempt past deadline + grace is closed on access."""
+    if attempt.state == Attempt.State.IN_PROGRESS and attempt.deadline and now > attempt.deadline + grace():
+        attempt_expire(attempt=attempt, now=now)
+        attempt.refresh_from_db()
+    return attempt
+
+
+def answer_save(*, attempt, position, key, seq, now, flagged=None):
+    """Save one answer. Idempotent; an older sequence number never overwrites a newer one.
+
+    The attempt row is locked for the duration, so a submit or expiry that races
+    this save either sees the saved answer or makes this save fail: an answer
+    the server acknowledged is always graded."""
+    if key is not None and (not isinstance(key, str) or len(key) != 1 or key not in KEYS):
+        raise errors.InvalidAnswer("The answer must be one of the option letters, or null to clear it.")
+    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
+        raise errors.InvalidAnswer("seq must be a non-negative integer.")
+    attempt = attempt_close_if_overdue(attempt=attempt, now=now)
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if locked.state != Attempt.State.IN_PROGRESS or now > locked.deadline + grace():
+            raise errors.AttemptClosed()
+        item = AttemptItem.objects.filter(attempt=locked, position=position).first()
+        if item is None:
+            raise errors.InvalidAnswer(f"There is no question {position} in this attempt.")
+        if key is None:
+            option_id = None
+        else:
+            index = KEYS.index(key)
+            if index >= len(item.option_order):
+                raise errors.InvalidAnswer(f"Question {position} has no option {key}.")
+            option_id = item.option_order[index]
+        if seq > item.seq:
+            item.chosen_option_id = option_id
+            if flagged is not None:
+                item.flagged = bool(flagged)
+            item.seq = seq
+            item.saved_at = now
+            item.save(update_fields=["chosen_option", "flagged", "seq", "saved_at"])
+            _event(locked, AttemptEvent.Kind.ANSWER_SAVED, position=position, key=key, seq=seq)
+    return locked, item
+
+
+def displayed_key(item):
+    if item.chosen_option_id is None:
+        return None
+    return KEYS[item.option_order.index(item.chosen_option_id)]
+
+
+def attempt_submit(*, attempt, now, actor=None):
+    """Submit: idempotent. After deadline + grace the attempt expires instead."""
+    attempt = attempt_close_if_overdue(attempt=attempt, now=now)
+    with transaction.atomic():
+        done = Attempt.objects.filter(
+            pk=attempt.pk, state=Attempt.State.IN_PROGRESS, deadline__gte=now - grace()
+        ).update(state=Attempt.State.SUBMITTED, finished_at=now)
+        if done:
+            attempt.refresh_from_db()
+            _event(attempt, AttemptEvent.Kind.SUBMITTED, actor=actor)
+    if done:
+        attempt_grade(attempt_id=attempt.pk, now=now)
+    attempt.refresh_from_db()
+    return attempt
+
+
+def attempt_expire(*, attempt, now):
+    """Close an overdue attempt with the answers saved; finished_at is the deadline."""
+    with transaction.atomic():
+        done = Attempt.objects.filter(
+            pk=attempt.pk, state=Attempt.State.IN_PROGRESS, deadline__lt=now - grace()
+        ).update(state=Attempt.State.EXPIRED, finished_at=F("deadline"))
+        if done:
+            _event(attempt, AttemptEvent.Kind.EXPIRED)
+    if done:
+        attempt_grade(attempt_id=attempt.pk, now=now)
+    return bool(done)
+
+
+def attempts_expire_overdue(*, now):
+    """The periodic sweep: expire overdue attempts and grade any left ungraded."""
+    expired = 0
+    overdue = Attempt.objects.filter(state=Attempt.State.IN_PROGRESS, deadline__lt=now - grace())
+    for attempt in overdue.only("pk"):
+        expired += attempt_expire(attempt=attempt, now=now)
+    for attempt_id in Attempt.objects.filter(
+        state__in=[Attempt.State.SUBMITTED, Attempt.State.EXPIRED]
+    ).values_list("pk", flat=True):
+        attempt_grade(attempt_id=attempt_id, now=now)
+    return expired
+
+
+def score(attempt):
+    """(correct, total, by_topic) by option identity, never by the displayed letter."""
+    items = AttemptItem.objects.filter(attempt=attempt).select_related(
+        "chosen_option", "question_version__question__topic"
+    )
+    by_topic = {}
+    correct = 0
+    for item in items:
+        topic = item.question_version.question.topic
+        row = by_topic.setdefault(
+            topic.code, {"topic": topic.name, "code": topic.code, "correct": 0, "total": 0}
+        )
+        row["total"] += 1
+        if item.chosen_option is not None and item.chosen_option.is_correct:
+            row["correct"] += 1
+            correct += 1
+    return correct, len(items), list(by_topic.values())
+
+
+def attempt_grade(*, attempt_id, now):
+    """Grade a submitted or expired attempt exactly once, then send attempt_graded."""
+    with transaction.atomic():
+        attempt = Attempt.objects.select_for_update().filter(pk=attempt_id).first()
+        if attempt is None or attempt.state not in (Attempt.State.SUBMITTED, Attempt.State.EXPIRED):
+            return False
+        correct, total, by_topic = score(attempt)
+        passed = total > 0 and correct * 100 >= attempt.pass_mark * total
+        done = Attempt.objects.filter(
+            pk=attempt.pk, state__in=[Attempt.State.SUBMITTED, Attempt.State.EXPIRED]
+        ).update(
+            state=Attempt.State.GRADED,
+            graded_at=now,
+            correct=correct,
+            total=total,
+            passed=passed,
+            by_topic=by_topic,
+        )
+        if not done:
+            return False
+        attempt.refresh_from_db()
+        _event(attempt, AttemptEvent.Kind.GRADED, correct=correct, total=total, passed=passed)
+        attempt_graded.send(sender=Attempt, attempt=attempt)
+    return True
+
+
+def attempt_void(*, attempt, actor, reason, now):
+    reason = (reason or "").strip()
+    if not reason:
+        raise errors.InvalidTransition("A reason is required to void an attempt.")
+    with transaction.atomic():
+        done = (
+            Attempt.objects.filter(pk=attempt.pk)
+            .exclude(state=Attempt.State.VOIDED)
+            .update(state=Attempt.State.VOIDED, void_reason=reason, finished_at=now)
+        )
+        if not done:
+            raise errors.InvalidTransition("This attempt is already voided.")
+        _event(attempt, AttemptEvent.Kind.VOIDED, actor=actor, reason=reason)
+    attempt.refresh_from_db()
+    return attempt
+
+
+def attempt_extend(*, attempt, minutes, reason, actor):
+    """Give a running attempt more time (applies at once to its stored deadline)."""
+    if not isinstance(minutes, int) or not 1 <= minutes <= 240:
+        raise errors.InvalidTransition("Extra time must be between 1 and 240 minutes.")
+    if not (reason or "").strip():
+        raise errors.InvalidTransition("A reason is required to extend time.")
+    with transaction.atomic():
+        done = Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.IN_PROGRESS).update(
+            deadline=F("deadline") + timedelta(minutes=minutes)
+        )
+        if not done:
+            raise errors.InvalidTransition("Only an attempt in progress can be extended.")
+        _event(attempt, AttemptEvent.Kind.TIME_EXTENDED, actor=actor, minutes=minutes, reason=reason.strip())
+    attempt.refresh_from_db()
+    return attempt
+
+
+def attempt_client_event_record(*, attempt, kind, now):
+    """Focus and connection events reported by the exam page (informational only)."""
+    if kind not in CLIENT_EVENTS:
+        raise errors.InvalidAnswer(f"Unknown event {kind!r}.")
+    if attempt.state != Attempt.State.IN_PROGRESS:
+        raise errors.AttemptClosed()
+    return _event(attempt, kind, reported_at=now.isoformat())
+
+
+def open_attempts_q():
+    return Q(state__in=[Attempt.State.READY, Attempt.State.IN_PROGRESS])

@@ -1,0 +1,262 @@
+"""The question bank: authoring workflow with four-eyes approval, versioning,
+blueprint validation, and all-or-nothing imports from parsed item dicts."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from accounts.services import audit_record
+
+from .. import errors
+from ..models import Certification, Purpose, Question, QuestionOption, QuestionVersion, Topic
+
+LABELS = ("A", "B", "C", "D")
+
+
+@dataclass
+class ItemData:
+    """One question as read from a file, before it touches the database."""
+
+    external_id: str
+    certification: str
+    purpose: str
+    topic: str
+    stem: str
+    options: dict
+    answer: str
+    rationale: str
+    reference: str
+    difficulty: int = 2
+    position: str = ""
+    problems: list = field(default_factory=list)
+
+
+def item_validate(item, *, topics_by_cert):
+    """Every problem of one item, as human-readable strings (empty when valid)."""
+    p = []
+    if not item.external_id:
+        p.append("missing id")
+    if item.certification not in topics_by_cert:
+        p.append(f"unknown certification {item.certification!r}")
+    elif item.topic not in topics_by_cert[item.certification]:
+        p.append(f"unknown topic {item.topic!r} for {item.certification}")
+    if item.purpose not in Purpose.values:
+        p.append(f"purpose must be exam or practice, not {item.purpose!r}")
+    if not (item.stem or "").strip():
+        p.append("missing stem")
+    if not isinstance(item.options, dict) or sorted(item.options) != list(LABELS):
+        p.append("needs exactly four options A, B, C, D")
+    elif any(not str(v or "").strip() for v in item.options.values()):
+        p.append("an option is empty")
+    if item.answer not in LABELS:
+        p.append(f"answer must be one of A-D, not {item.answer!r}")
+    if not (item.rationale or "").strip():
+        p.append("missing rationale")
+    if not (item.reference or "").strip():
+        p.append("missing reference")
+    if item.difficulty not in (1, 2, 3):
+        p.append(f"difficulty must be 1, 2 or 3, not {item.difficulty!r}")
+    return p
+
+
+def _version_matches(version, item):
+    if version is None:
+        return False
+    opts = {o.label: (o.text, o.is_correct) for o in version.options.all()}
+    wanted = {label: (str(item.options[label]).strip(), label == item.answer) for label in LABELS}
+    return (
+        version.stem == item.stem.strip()
+        and version.rationale == item.rationale.strip()
+        and version.reference == item.reference.strip()
+        and opts == wanted
+    )
+
+
+def _version_create(question, item, actor):
+    number = (question.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    version = QuestionVersion.objects.create(
+        question=question,
+        number=number,
+        stem=item.stem.strip(),
+        rationale=item.rationale.strip(),
+        reference=item.reference.strip(),
+        created_by=actor,
+    )
+    QuestionOption.objects.bulk_create(
+        QuestionOption(
+            version=version,
+            label=label,
+            text=str(item.options[label]).strip(),
+            is_correct=label == item.answer,
+        )
+        for label in LABELS
+    )
+    return version
+
+
+def items_import(items, *, actor=None, status=Question.Status.APPROVED):
+    """Import items all-or-nothing. Raises BankError listing every bad item with
+    its position; otherwise creates or updates questions (a changed wording
+    becomes a new version) and returns counts."""
+    topics_by_cert = {}
+    for t in Topic.objects.select_related("certification"):
+        topics_by_cert.setdefault(t.certification.code, {})[t.code] = t
+    problems = []
+    seen = {}
+    for item in items:
+        item.problems = item_validate(item, topics_by_cert=topics_by_cert)
+        if item.external_id in seen:
+            item.problems.append(f"id {item.external_id} repeats the item at {seen[item.external_id]}")
+        seen.setdefault(item.external_id, item.position)
+        if item.problems:
+            problems.append(f"{item.position} ({item.external_id or 'no id'}): " + "; ".join(item.problems))
+    if problems:
+        raise errors.BankError("Nothing was imported. " + " | ".join(problems))
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    certs = {c.code: c for c in Certification.objects.all()}
+    now = timezone.now()
+    with transaction.atomic():
+        existing = {
+            q.external_id: q
+            for q in Question.objects.filter(external_id__in=[i.external_id for i in items])
+            .select_related("current_version")
+            .prefetch_related("current_version__options")
+        }
+        for item in items:
+            topic = topics_by_cert[item.certification][item.topic]
+            question = existing.get(item.external_id)
+            if question is None:
+                question = Question.objects.create(
+                    external_id=item.external_id,
+                    certification=certs[item.certification],
+                    topic=topic,
+                    purpose=item.purpose,
+                    difficulty=item.difficulty,
+                    status=status,
+                    author=actor,
+                    approved_at=now if status == Question.Status.APPROVED else None,
+                )
+                counts["created"] += 1
+            else:
+                if question.certification.code != item.certification or question.purpose != item.purpose:
+                    raise errors.BankError(
+                        f"Nothing was imported. {item.position} ({item.external_id}): an existing question "
+                        "cannot move to another certification or purpose; give it a new id."
+                    )
+                changed = _version_matches(question.current_version, item) is False
+                meta_changed = question.topic_id != topic.id or question.difficulty != item.difficulty
+                if not changed and not meta_changed:
+                    counts["unchanged"] += 1
+                    continue
+                question.topic = topic
+                question.difficulty = item.difficulty
+                question.save(update_fields=["topic", "difficulty", "updated_at"])
+                if not changed:
+                    counts["updated"] += 1
+                    continue
+                counts["updated"] += 1
+            version = _version_create(question, item, actor)
+            Question.objects.filter(pk=question.pk).update(current_version=version)
+    return counts
+
+
+def question_submit_for_review(*, question, actor):
+    done = Question.objects.filter(pk=question.pk, status=Question.Status.DRAFT).update(
+        status=Question.Status.IN_REVIEW
+    )
+    if not done:
+        raise errors.InvalidTransition("Only a draft can be sent for review.")
+    audit_record(action="question.in_review", target=question, actor=actor)
+
+
+def question_approve(*, question, actor):
+    """Four eyes: the author cannot approve their own question."""
+    if question.author_id and question.author_id == actor.pk:
+        raise errors.InvalidTransition(
+            "A second examiner must approve this question; authors cannot approve their own."
+        )
+    if question.current_version_id is None:
+        raise errors.InvalidTransition("The question has no wording yet.")
+    with transaction.atomic():
+        done = Question.objects.filter(pk=question.pk, status=Question.Status.IN_REVIEW).update(
+            status=Question.Status.APPROVED, approved_by=actor, approved_at=timezone.now()
+        )
+        if not done:
+            raise errors.InvalidTransition("Only a question in review can be approved.")
+        audit_record(action="question.approved", target=question, actor=actor)
+    question.refresh_from_db()
+    return question
+
+
+def question_retire(*, question, actor, reason=""):
+    with transaction.atomic():
+        done = (
+            Question.objects.filter(pk=question.pk)
+            .exclude(status=Question.Status.RETIRED)
+            .update(status=Question.Status.RETIRED)
+        )
+        if not done:
+            raise errors.InvalidTransition("The question is already retired.")
+        audit_record(action="question.retired", target=question, actor=actor, reason=reason)
+
+
+def question_revise(*, question, actor, stem, options, answer, rationale, reference):
+    """Publish a new wording. Attempts that drew the old version keep it.
+    A revised approved question goes back to review (four eyes again)."""
+    item = ItemData(
+        external_id=question.external_id,
+        certification=question.certification.code,
+        purpose=question.purpose,
+        topic=question.topic.code,
+        stem=stem,
+        options=options,
+        answer=answer,
+        rationale=rationale,
+        reference=reference,
+        difficulty=question.difficulty,
+    )
+    topics = {question.certification.code: {question.topic.code: question.topic}}
+    problems = item_validate(item, topics_by_cert=topics)
+    if problems:
+        raise errors.BankError("; ".join(problems))
+    with transaction.atomic():
+        version = _version_create(question, item, actor)
+        Question.objects.filter(pk=question.pk).update(
+            current_version=version,
+            author=actor,
+            approved_by=None,
+            approved_at=None,
+            status=Question.Status.IN_REVIEW
+            if question.status == Question.Status.APPROVED
+            else question.status,
+        )
+        audit_record(
+            action="question.revised", target=question, actor=actor, data={"version": version.number}
+        )
+    question.refresh_from_db()
+    return question
+
+
+def blueprint_validate(certification, *, times=1):
+    """Raise BlueprintUnfillable naming each topic the approved exam bank cannot fill `times` over."""
+    counts = dict(
+        Question.objects.filter(
+            certification=certification, purpose=Purpose.EXAM, status=Question.Status.APPROVED
+        )
+        .values_list("topic_id")
+        .annotate(n=Count("id"))
+    )
+    total = sum(t.quota for t in certification.topics.all())
+    problems = []
+    if certification.is_exam and total != certification.question_count:
+        problems.append(f"the quotas sum to {total}, the exam has {certification.question_count} questions")
+    for topic in certification.topics.all():
+        have = counts.get(topic.id, 0)
+        if have < topic.quota * times:
+            problems.append(
+                f"topic {topic.code} needs {topic.quota * times} approved exam questions and has {have}"
+            )
+    if problems:
+        raise errors.BlueprintUnfillable(f"{certification.code}: " + "; ".join(problems) + ".")

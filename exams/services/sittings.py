@@ -1,0 +1,180 @@
+"""Sittings and candidate registrations."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+
+from accounts.services import audit_record
+
+from .. import errors
+from ..models import Attempt, Registration, Sitting
+from .attempts import attempt_assemble, attempt_extend
+
+
+def sitting_create(
+    *,
+    certification,
+    kind=Sitting.Kind.SCHEDULED,
+    created_by=None,
+    title="",
+    opens_at=None,
+    closes_at=None,
+    duration_minutes=None,
+    access_code="",
+    invigilators=(),
+    organisation_name="",
+    trainer_name="",
+):
+    if not certification.is_exam:
+        raise errors.InvalidTransition(f"{certification.name} is not earned by exam.")
+    if opens_at and closes_at and closes_at <= opens_at:
+        raise errors.InvalidTransition("The start window must close after it opens.")
+    sitting = Sitting.objects.create(
+        certification=certification,
+        kind=kind,
+        created_by=created_by,
+        title=title,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        duration_minutes=duration_minutes,
+        access_code=access_code,
+        organisation_name=organisation_name,
+        trainer_name=trainer_name,
+    )
+    if invigilators:
+        sitting.invigilators.set(invigilators)
+    audit_record(action="sitting.created", target=sitting, actor=created_by)
+    return sitting
+
+
+def _pregenerate(sitting):
+    """Draw attempts for registered candidates so that starting is a single update."""
+    created = 0
+    for registration in sitting.registrations.select_related("user"):
+        if registration.attempts.exclude(state=Attempt.State.READY).count() >= registration.attempts_allowed:
+            continue
+        if registration.attempts.filter(state__in=[Attempt.State.READY, Attempt.State.IN_PROGRESS]).exists():
+            continue
+        try:
+            with transaction.atomic():
+                attempt_assemble(
+                    user=registration.user, certification=sitting.certification, registration=registration
+                )
+                created += 1
+        except IntegrityError:
+            continue
+    return created
+
+
+def sitting_open(*, sitting, actor=None, now=None):
+    with transaction.atomic():
+        done = Sitting.objects.filter(pk=sitting.pk, state=Sitting.State.DRAFT).update(
+            state=Sitting.State.OPEN
+        )
+        if not done:
+            raise errors.InvalidTransition("Only a draft sitting can be opened.")
+        sitting.refresh_from_db()
+        audit_record(action="sitting.opened", target=sitting, actor=actor)
+        _pregenerate(sitting)
+    return sitting
+
+
+def sitting_close(*, sitting, actor=None, now=None):
+    """Close the start window. Attempts already running go on until their deadline."""
+    with transaction.atomic():
+        done = Sitting.objects.filter(pk=sitting.pk, state=Sitting.State.OPEN).update(
+            state=Sitting.State.CLOSED, closed_at=now
+        )
+        if not done:
+            raise errors.InvalidTransition("Only an open sitting can be closed.")
+        Attempt.objects.filter(registration__sitting=sitting, state=Attempt.State.READY).delete()
+        sitting.refresh_from_db()
+        audit_record(action="sitting.closed", target=sitting, actor=actor)
+    return sitting
+
+
+def sitting_on_demand_get(*, certification):
+    """The always-open on-demand sitting of a certification (created on first use)."""
+    sitting = Sitting.objects.filter(
+        certification=certification, kind=Sitting.Kind.ON_DEMAND, state=Sitting.State.OPEN
+    ).first()
+    if sitting:
+        return sitting
+    try:
+        with transaction.atomic():
+            return Sitting.objects.create(
+                certification=certification,
+                kind=Sitting.Kind.ON_DEMAND,
+                state=Sitting.State.OPEN,
+                title=f"{certification.name} (on demand)",
+            )
+    except IntegrityError:
+        return Sitting.objects.get(
+            certification=certification, kind=Sitting.Kind.ON_DEMAND, state=Sitting.State.OPEN
+        )
+
+
+def registration_create(*, sitting, user, attempts_allowed=1, actor=None):
+    """Register a candidate (idempotent). In an open sitting the attempt is drawn at once."""
+    if sitting.state == Sitting.State.CLOSED:
+        raise errors.SittingNotOpen("This sitting is closed.")
+    with transaction.atomic():
+        registration, created = Registration.objects.get_or_create(
+            sitting=sitting, user=user, defaults={"attempts_allowed": attempts_allowed}
+        )
+        if created:
+            audit_record(action="registration.created", target=registration, actor=actor)
+            if sitting.state == Sitting.State.OPEN and sitting.kind == Sitting.Kind.SCHEDULED:
+                attempt_assemble(user=user, certification=sitting.certification, registration=registration)
+    return registration
+
+
+def registration_extra_time_grant(*, registration, actor, reason, extra_minutes=0, multiplier="1"):
+    """Reasonable adjustment granted before the exam (minutes and/or a multiplier)."""
+    try:
+        multiplier = Decimal(str(multiplier))
+    except InvalidOperation:
+        raise errors.InvalidTransition("The time multiplier must be a number such as 1.25.") from None
+    if not Decimal("1") <= multiplier <= Decimal("3"):
+        raise errors.InvalidTransition("The time multiplier must be between 1 and 3.")
+    if not isinstance(extra_minutes, int) or not 0 <= extra_minutes <= 240:
+        raise errors.InvalidTransition("Extra minutes must be between 0 and 240.")
+    if not (reason or "").strip():
+        raise errors.InvalidTransition("A reason is required for extra time.")
+    registration.extra_minutes = extra_minutes
+    registration.time_multiplier = multiplier
+    registration.extra_time_reason = reason.strip()
+    registration.extra_time_granted_by = actor
+    with transaction.atomic():
+        registration.save(
+            update_fields=["extra_minutes", "time_multiplier", "extra_time_reason", "extra_time_granted_by"]
+        )
+        audit_record(
+            action="registration.extra_time",
+            target=registration,
+            actor=actor,
+            reason=reason,
+            data={"extra_minutes": extra_minutes, "multiplier": str(multiplier)},
+        )
+    return registration
+
+
+def sitting_extend_all(*, sitting, minutes, reason, actor):
+    """Fire alarm: extend every attempt in progress in the sitting."""
+    extended = 0
+    for attempt in Attempt.objects.filter(registration__sitting=sitting, state=Attempt.State.IN_PROGRESS):
+        try:
+            attempt_extend(attempt=attempt, minutes=minutes, reason=reason, actor=actor)
+            extended += 1
+        except errors.InvalidTransition:
+            if not (reason or "").strip() or not isinstance(minutes, int) or not 1 <= minutes <= 240:
+                raise
+    with transaction.atomic():
+        audit_record(
+            action="sitting.extended",
+            target=sitting,
+            actor=actor,
+            reason=reason,
+            data={"minutes": minutes, "attempts": extended},
+        )
+    return extended

@@ -1,0 +1,129 @@
+"""Item statistics from graded exam attempts (classical test theory).
+
+Facility: share of candidates answering the item correctly. Discrimination:
+corrected point-biserial (item score against the rest of the test score).
+Reliability: KR-20 per certification and per sitting."""
+
+import math
+from collections import defaultdict
+
+from django.db import transaction
+
+from ..models import Attempt, AttemptItem, FormStatistic, ItemStatistic, Purpose, Question
+
+LOW_FACILITY, HIGH_FACILITY, LOW_DISCRIMINATION = 0.2, 0.95, 0.1
+
+
+def _mean_sd(values):
+    n = len(values)
+    if n == 0:
+        return None, None
+    mean = sum(values) / n
+    return mean, math.sqrt(sum((v - mean) ** 2 for v in values) / n)
+
+
+def point_biserial(item_scores, rest_scores):
+    n = len(item_scores)
+    if n < 2:
+        return None
+    mi, si = _mean_sd(item_scores)
+    mr, sr = _mean_sd(rest_scores)
+    if not si or not sr:
+        return None
+    cov = sum((a - mi) * (b - mr) for a, b in zip(item_scores, rest_scores, strict=True)) / n
+    return cov / (si * sr)
+
+
+def kr20(matrix):
+    """matrix: list of per-candidate lists of 0/1 over the same k items."""
+    if len(matrix) < 2:
+        return None
+    k = len(matrix[0])
+    if k < 2:
+        return None
+    totals = [sum(row) for row in matrix]
+    _, sd = _mean_sd(totals)
+    if not sd:
+        return None
+    pq = 0.0
+    for j in range(k):
+        p = sum(row[j] for row in matrix) / len(matrix)
+        pq += p * (1 - p)
+    return (k / (k - 1)) * (1 - pq / sd**2)
+
+
+def item_statistics_compute(*, now):
+    attempts = list(
+        Attempt.objects.filter(purpose=Purpose.EXAM, state=Attempt.State.GRADED).values(
+            "id", "correct", "certification_id", "registration__sitting_id", "passed"
+        )
+    )
+    by_attempt = {a["id"]: a for a in attempts}
+    per_question = defaultdict(list)  # question id -> [(attempt id, score, chosen label)]
+    items = AttemptItem.objects.filter(attempt_id__in=by_attempt).values(
+        "attempt_id", "question_version__question_id", "chosen_option__is_correct", "chosen_option__label"
+    )
+    for it in items:
+        score = 1 if it["chosen_option__is_correct"] else 0
+        per_question[it["question_version__question_id"]].append(
+            (it["attempt_id"], score, it["chosen_option__label"])
+        )
+    with transaction.atomic():
+        for question_id, rows in per_question.items():
+            item_scores = [s for _, s, _ in rows]
+            rest = [by_attempt[a]["correct"] - s for a, s, _ in rows]
+            facility = sum(item_scores) / len(item_scores)
+            disc = point_biserial(item_scores, rest)
+            freq = defaultdict(int)
+            for _, _, label in rows:
+                freq[label or "none"] += 1
+            reasons = []
+            if facility < LOW_FACILITY:
+                reasons.append("too hard")
+            if facility > HIGH_FACILITY:
+                reasons.append("too easy")
+            if disc is not None and disc < LOW_DISCRIMINATION:
+                reasons.append("low discrimination")
+            ItemStatistic.objects.update_or_create(
+                question_id=question_id,
+                defaults={
+                    "computed_at": now,
+                    "exposures": len(rows),
+                    "facility": facility,
+                    "discrimination": disc,
+                    "option_frequencies": dict(freq),
+                    "flagged": bool(reasons),
+                    "flag_reasons": ", ".join(reasons),
+                },
+            )
+        groups = defaultdict(list)
+        for a in attempts:
+            groups[(a["certification_id"], None)].append(a)
+            if a["registration__sitting_id"]:
+                groups[(a["certification_id"], a["registration__sitting_id"])].append(a)
+        scores_by_attempt = defaultdict(dict)
+        for question_id, rows in per_question.items():
+            for attempt_id, s, _ in rows:
+                scores_by_attempt[attempt_id][question_id] = s
+        for (cert_id, sitting_id), group in groups.items():
+            totals = [a["correct"] for a in group]
+            mean, sd = _mean_sd(totals)
+            qids = sorted({q for a in group for q in scores_by_attempt[a["id"]]})
+            matrix = [[scores_by_attempt[a["id"]].get(q, 0) for q in qids] for a in group]
+            FormStatistic.objects.update_or_create(
+                certification_id=cert_id,
+                sitting_id=sitting_id,
+                defaults={
+                    "computed_at": now,
+                    "candidates": len(group),
+                    "mean": mean,
+                    "sd": sd,
+                    "kr20": kr20(matrix),
+                    "pass_rate": sum(1 for a in group if a["passed"]) / len(group),
+                },
+            )
+    return len(per_question)
+
+
+def questions_flagged():
+    return Question.objects.filter(statistic__flagged=True).select_related("statistic", "topic")

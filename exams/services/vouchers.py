@@ -1,0 +1,84 @@
+"""Vouchers: unguessable single-use codes that register a learner in the
+on-demand sitting of a certification."""
+
+import secrets
+
+from django.db import transaction
+from django.db.models import F
+
+from accounts.services import audit_record
+
+from .. import errors, hooks
+from ..models import Registration, Voucher
+from .sittings import sitting_on_demand_get
+
+# No 0/O, 1/I/L or 5/S look-alikes: a code read aloud or typed from paper survives.
+ALPHABET = "ABCDEFGHJKMNPQRTUVWXYZ2346789"
+CODE_LENGTH = 16
+
+
+def voucher_code_generate():
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def voucher_code_normalise(raw):
+    return "".join(ch for ch in (raw or "").upper() if ch.isalnum())
+
+
+def voucher_code_display(code):
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def voucher_create(
+    *, certification, valid_until, created_by=None, issued_to="", issued_to_user=None, count=1
+):
+    if not certification.is_exam:
+        raise errors.InvalidTransition(f"{certification.name} has no exam.")
+    vouchers = []
+    with transaction.atomic():
+        for _ in range(count):
+            voucher = Voucher.objects.create(
+                code=voucher_code_generate(),
+                certification=certification,
+                valid_until=valid_until,
+                created_by=created_by,
+                issued_to=issued_to,
+                issued_to_user=issued_to_user,
+            )
+            audit_record(action="voucher.created", target=voucher, actor=created_by)
+            vouchers.append(voucher)
+    return vouchers
+
+
+def voucher_redeem(*, code, user, now):
+    """Single-use under concurrency: the conditional UPDATE lets exactly one redemption win."""
+    voucher = (
+        Voucher.objects.filter(code=voucher_code_normalise(code)).select_related("certification").first()
+    )
+    if voucher is None:
+        raise errors.VoucherUnknown()
+    if voucher.redeemed_by_id is not None:
+        if voucher.redeemed_by_id == user.pk and voucher.registration_id:
+            return voucher.registration
+        raise errors.VoucherUsed()
+    if voucher.valid_until < now:
+        raise errors.VoucherExpired()
+    if voucher.issued_to_user_id and voucher.issued_to_user_id != user.pk:
+        raise errors.VoucherUnknown()
+    missing = hooks.missing_prerequisites(user, voucher.certification)
+    if missing:
+        raise errors.NotEligible("You first need to hold: " + ", ".join(c.name for c in missing) + ".")
+    sitting = sitting_on_demand_get(certification=voucher.certification)
+    with transaction.atomic():
+        won = Voucher.objects.filter(pk=voucher.pk, redeemed_by__isnull=True).update(
+            redeemed_by=user, redeemed_at=now
+        )
+        if not won:
+            raise errors.VoucherUsed()
+        registration, created = Registration.objects.get_or_create(sitting=sitting, user=user)
+        if not created:
+            Registration.objects.filter(pk=registration.pk).update(attempts_allowed=F("attempts_allowed") + 1)
+            registration.refresh_from_db()
+        Voucher.objects.filter(pk=voucher.pk).update(registration=registration)
+        audit_record(action="voucher.redeemed", target=voucher, actor=user)
+    return registration

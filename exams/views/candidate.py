@@ -1,0 +1,187 @@
+"""Candidate pages. They work without JavaScript (one form post per question);
+static/js/exam.js enhances the same page with instant saves and an offline queue."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import errors, selectors, services
+from ..models import Attempt, Certification, Registration, Sitting
+
+
+def _no_store(response):
+    response["Cache-Control"] = "no-store, no-cache, must-revalidate, private"
+    return response
+
+
+@login_required
+def my_exams(request):
+    registrations = list(selectors.registrations_for_user(user=request.user))
+    for r in registrations:
+        r.left = selectors.attempts_left(r)
+    attempts = (
+        Attempt.objects.filter(user=request.user).select_related("certification").order_by("-created_at")[:50]
+    )
+    return render(request, "exams/my_exams.html", {"registrations": registrations, "attempts": attempts})
+
+
+@login_required
+@require_POST
+def voucher_redeem(request):
+    try:
+        registration = services.voucher_redeem(
+            code=request.POST.get("code", ""), user=request.user, now=timezone.now()
+        )
+    except errors.ExamError as exc:
+        messages.error(request, exc.detail)
+        return redirect("my_exams")
+    messages.success(request, f"Voucher redeemed: you can now sit {registration.sitting.certification.name}.")
+    return redirect("exam_lobby", sitting_id=registration.sitting_id)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def lobby(request, sitting_id):
+    sitting = get_object_or_404(Sitting.objects.select_related("certification"), pk=sitting_id)
+    registration = Registration.objects.filter(sitting=sitting, user=request.user).first()
+    if registration is None:
+        raise Http404
+    error = None
+    if request.method == "POST":
+        if request.POST.get("declaration") != "accepted":
+            error = "Please confirm the exam rules before you start."
+        else:
+            try:
+                attempt, _ = services.attempt_begin(
+                    sitting=sitting,
+                    user=request.user,
+                    now=timezone.now(),
+                    access_code=request.POST.get("access_code"),
+                )
+                return redirect("exam_take", attempt_id=attempt.pk)
+            except errors.ExamError as exc:
+                error = exc.detail
+    in_progress = registration.attempts.filter(state=Attempt.State.IN_PROGRESS).first()
+    context = {
+        "sitting": sitting,
+        "certification": sitting.certification,
+        "registration": registration,
+        "attempts_left": selectors.attempts_left(registration),
+        "in_progress": in_progress,
+        "error": error,
+    }
+    return _no_store(render(request, "exams/lobby.html", context, status=400 if error else 200))
+
+
+@login_required
+@require_POST
+def practice_begin(request, code):
+    certification = get_object_or_404(Certification, code=code, earned_by=Certification.EarnedBy.EXAM)
+    try:
+        attempt = services.practice_attempt_begin(
+            user=request.user, certification=certification, now=timezone.now()
+        )
+    except errors.ExamError as exc:
+        messages.error(request, exc.detail)
+        return redirect("my_exams")
+    return redirect("exam_take", attempt_id=attempt.pk)
+
+
+def _own(request, attempt_id):
+    attempt = selectors.attempt_for_user(attempt_id=attempt_id, user=request.user)
+    if attempt is None:
+        raise Http404
+    return services.attempts.attempt_close_if_overdue(attempt=attempt, now=timezone.now())
+
+
+def _position(raw, count):
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(value, 1), count)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def take(request, attempt_id):
+    attempt = _own(request, attempt_id)
+    if attempt.state != Attempt.State.IN_PROGRESS:
+        return redirect("exam_result", attempt_id=attempt.pk)
+    questions = selectors.attempt_items_for_candidate(attempt)
+    count = len(questions)
+    if request.method == "POST":
+        position = _position(request.POST.get("position"), count)
+        item = questions[position - 1]
+        key = request.POST.get("answer") or None
+        flagged = request.POST.get("flagged") == "on"
+        seq = int(timezone.now().timestamp() * 1000)
+        try:
+            services.answer_save(
+                attempt=attempt, position=position, key=key, seq=seq, flagged=flagged, now=timezone.now()
+            )
+        except errors.AttemptClosed:
+            messages.error(request, "Time is up: your saved answers have been submitted.")
+            return redirect("exam_result", attempt_id=attempt.pk)
+        except errors.InvalidAnswer as exc:
+            messages.error(request, exc.detail)
+            return redirect(f"{request.path}?q={position}")
+        go = request.POST.get("go", "next")
+        if go == "review":
+            return redirect("exam_submit", attempt_id=attempt.pk)
+        target = {"prev": position - 1, "next": position + 1}.get(go, item["position"])
+        if go.isdigit():
+            target = int(go)
+        return redirect(f"{request.path}?q={_position(target, count)}")
+    position = _position(request.GET.get("q"), count)
+    context = {
+        "attempt": attempt,
+        "questions": questions,
+        "question": questions[position - 1],
+        "position": position,
+        "count": count,
+        "server_now": timezone.now(),
+        "answered": sum(1 for q in questions if q["answer"]),
+    }
+    return _no_store(render(request, "exams/take.html", context))
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def submit(request, attempt_id):
+    attempt = _own(request, attempt_id)
+    if request.method == "POST":
+        if request.POST.get("confirm") == "yes":
+            services.attempt_submit(attempt=attempt, now=timezone.now(), actor=request.user)
+            return redirect("exam_result", attempt_id=attempt.pk)
+        return redirect("exam_take", attempt_id=attempt.pk)
+    if attempt.state != Attempt.State.IN_PROGRESS:
+        return redirect("exam_result", attempt_id=attempt.pk)
+    questions = selectors.attempt_items_for_candidate(attempt)
+    context = {
+        "attempt": attempt,
+        "questions": questions,
+        "unanswered": [q["position"] for q in questions if not q["answer"]],
+        "flagged": [q["position"] for q in questions if q["flagged"]],
+        "server_now": timezone.now(),
+    }
+    return _no_store(render(request, "exams/submit.html", context))
+
+
+@never_cache
+@login_required
+def result(request, attempt_id):
+    attempt = _own(request, attempt_id)
+    if attempt.state == Attempt.State.IN_PROGRESS:
+        return redirect("exam_take", attempt_id=attempt.pk)
+    review = None
+    if attempt.purpose == "practice" and attempt.state == Attempt.State.GRADED:
+        review = selectors.attempt_review(attempt)
+    return _no_store(render(request, "exams/result.html", {"attempt": attempt, "review": review}))

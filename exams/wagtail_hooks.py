@@ -1,0 +1,91 @@
+"""Examiners manage the scheme, the question bank, sittings and vouchers in the Wagtail admin."""
+
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .models import Certification, ItemStatistic, Question, Sitting, Voucher
+
+
+class CertificationViewSet(ModelViewSet):
+    model = Certification
+    icon = "success"
+    list_display = ["code", "name", "earned_by", "question_count", "duration_minutes", "pass_mark"]
+    form_fields = [
+        "code",
+        "name",
+        "earned_by",
+        "prerequisites",
+        "question_count",
+        "duration_minutes",
+        "pass_mark",
+        "options_per_question",
+        "closed_book",
+        "position",
+    ]
+    add_to_admin_menu = False
+
+
+class QuestionViewSet(ModelViewSet):
+    model = Question
+    icon = "help"
+    list_display = [
+        "external_id",
+        "certification",
+        "topic",
+        "purpose",
+        "status",
+        "difficulty",
+        "exposure_count",
+    ]
+    list_filter = ["certification", "topic", "purpose", "status", "difficulty"]
+    search_fields = ["external_id", "current_version__stem"]
+    form_fields = ["external_id", "certification", "topic", "purpose", "difficulty"]
+
+
+class SittingViewSet(ModelViewSet):
+    model = Sitting
+    icon = "date"
+    list_display = ["__str__", "certification", "kind", "state", "opens_at", "closes_at"]
+    list_filter = ["certification", "kind", "state"]
+    form_fields = [
+        "certification",
+        "kind",
+        "title",
+        "opens_at",
+        "closes_at",
+        "duration_minutes",
+        "access_code",
+        "invigilators",
+        "organisation_name",
+        "trainer_name",
+    ]
+
+
+class VoucherViewSet(ModelViewSet):
+    model = Voucher
+    icon = "tag"
+    list_display = ["code", "certification", "issued_to", "valid_until", "redeemed_by", "redeemed_at"]
+    list_filter = ["certification"]
+    search_fields = ["code", "issued_to"]
+    form_fields = ["certification", "valid_until", "issued_to"]
+
+
+class ItemStatisticViewSet(ModelViewSet):
+    model = ItemStatistic
+    icon = "table"
+    list_display = ["question", "exposures", "facility", "discrimination", "flagged", "flag_reasons"]
+    list_filter = ["flagged"]
+    form_fields = []
+    inspect_view_enabled = True
+
+
+class ExamsGroup(ViewSetGroup):
+    menu_label = "Exams"
+    menu_icon = "tasks"
+    items = (CertificationViewSet, QuestionViewSet, SittingViewSet, VoucherViewSet, ItemStatisticViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_exams_viewsets():
+    return ExamsGroup()

@@ -1,0 +1,132 @@
+/* Exam page enhancement. The server's deadline decides; this script only
+   displays it (offset between server_now and the browser clock, re-synced on
+   every response), saves each click at once, and keeps unsent answers in
+   localStorage, replaying them in order when the connection returns. */
+(function () {
+  "use strict";
+  var root = document.getElementById("exam");
+  var timer = document.querySelector(".exam-timer");
+  var offset = 0, deadline = null, warned = {}, hidden = false;
+
+  function csrf() {
+    var m = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
+    if (m) return decodeURIComponent(m[1]);
+    var i = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return i ? i.value : "";
+  }
+  function sync(serverNow, dl) {
+    if (serverNow) offset = Date.parse(serverNow) - Date.now();
+    if (dl) deadline = Date.parse(dl);
+  }
+  if (timer) sync(timer.dataset.serverNow, timer.dataset.deadline);
+
+  var valueEl = document.getElementById("timer-value");
+  var announce = document.getElementById("timer-announce");
+  var toggle = document.querySelector(".timer-toggle");
+  if (toggle) {
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      hidden = !hidden;
+      toggle.textContent = hidden ? "Show timer" : "Hide timer";
+      tick();
+    });
+  }
+  function fmt(ms) {
+    var s = Math.max(0, Math.floor(ms / 1000)), h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60);
+    s = s % 60;
+    return (h ? h + ":" : "") + (h && m < 10 ? "0" : "") + m + ":" + (s < 10 ? "0" : "") + s;
+  }
+  var submitting = false;
+  function tick() {
+    if (!deadline || !valueEl) return;
+    var left = deadline - (Date.now() + offset);
+    var lastMinute = left <= 60000;
+    valueEl.textContent = hidden && !lastMinute ? "hidden" : fmt(left);
+    [[600000, "10 minutes left."], [60000, "1 minute left."]].forEach(function (w) {
+      if (left <= w[0] && left > w[0] - 5000 && !warned[w[0]]) { warned[w[0]] = true; announce.textContent = w[1]; }
+    });
+    if (left <= 0 && !submitting && root) { submitting = true; flush().then(submitNow, submitNow); }
+  }
+  setInterval(tick, 500);
+  tick();
+
+  if (!root) return;
+  var api = root.dataset.api, attemptId = root.dataset.attempt;
+  var key = "fitsm-exam-queue-" + attemptId;
+  var status = document.getElementById("save-status");
+  function queue() { try { return JSON.parse(localStorage.getItem(key) || "[]"); } catch (e) { return []; } }
+  function store(q) { try { localStorage.setItem(key, JSON.stringify(q)); } catch (e) { /* storage full: keep in memory */ } }
+  function say(text) { if (status) status.textContent = text; }
+  var lastSeq = 0;
+  function nextSeq() { lastSeq = Math.max(lastSeq + 1, Date.now()); return lastSeq; }
+
+  function send(entry) {
+    return fetch(api + "/answers/" + entry.position, {
+      method: "PUT", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+      body: JSON.stringify({ key: entry.key, flagged: entry.flagged, seq: entry.seq })
+    }).then(function (r) {
+      return r.json().then(function (body) {
+        if (body.server_now) sync(body.server_now, body.deadline);
+        if (r.status === 409) { window.location = "/exams/attempts/" + attemptId + "/result/"; throw new Error("closed"); }
+        if (!r.ok) throw new Error(body.detail || "error");
+        return body;
+      });
+    });
+  }
+  var flushing = null;
+  function flush() {
+    if (flushing) return flushing;
+    flushing = (function loop() {
+      var q = queue();
+      if (!q.length) { flushing = null; say("Saved"); return Promise.resolve(); }
+      say("Saving…");
+      return send(q[0]).then(function () {
+        var rest = queue(); rest.shift(); store(rest); return loop();
+      }, function (err) {
+        flushing = null;
+        if (err && err.message === "closed") return;
+        say("Offline – answers kept on this device");
+        throw err;
+      });
+    })();
+    return flushing;
+  }
+  function enqueue(position, answerKey, flagged) {
+    var q = queue();
+    q.push({ position: position, key: answerKey, flagged: flagged, seq: nextSeq() });
+    store(q);
+    var link = document.querySelector('.nav-q[data-position="' + position + '"]');
+    if (link) { link.classList.toggle("answered", !!answerKey); link.classList.toggle("flagged", !!flagged); }
+    flush().catch(function () {});
+  }
+  var form = document.getElementById("question-form");
+  if (form) {
+    var position = parseInt(form.elements.position.value, 10);
+    var current = function () { var c = form.querySelector("input[name=answer]:checked"); return c ? c.value : null; };
+    form.addEventListener("change", function () { enqueue(position, current(), form.elements.flagged.checked); });
+    form.addEventListener("submit", function (ev) {
+      /* Navigation after an instant save: go straight to the next page when the queue is empty. */
+      var go = ev.submitter && ev.submitter.value;
+      if (!go) return;
+      ev.preventDefault();
+      var target = go === "review" ? "/exams/attempts/" + attemptId + "/submit/" :
+        "?q=" + Math.min(Math.max(position + (go === "prev" ? -1 : 1), 1), parseInt(root.dataset.count, 10));
+      flush().then(function () { window.location = target; }, function () { window.location = target; });
+    });
+  }
+  window.addEventListener("online", function () { report("connection_restored"); flush().catch(function () {}); });
+  window.addEventListener("offline", function () { say("Offline – answers kept on this device"); });
+  document.addEventListener("visibilitychange", function () { report(document.hidden ? "focus_lost" : "focus_regained"); });
+  function report(kind) {
+    if (!navigator.onLine && kind !== "connection_restored") return;
+    fetch(api + "/events", { method: "POST", credentials: "same-origin", keepalive: true,
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() }, body: JSON.stringify({ kind: kind }) }).catch(function () {});
+  }
+  function submitNow() {
+    fetch(api + "/submit", { method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrf() } })
+      .finally(function () { window.location = "/exams/attempts/" + attemptId + "/result/"; });
+  }
+  if (queue().length) flush().catch(function () {});
+  setInterval(function () { if (queue().length && navigator.onLine) flush().catch(function () {}); }, 5000);
+})();
