@@ -18,6 +18,9 @@ class SignupNameForm(forms.Form):
 
 class ProfileForm(forms.ModelForm):
     language = forms.ChoiceField(label="Preferred language", choices=settings.LANGUAGES)
+    country = forms.CharField(
+        label="Country", max_length=60, required=False, help_text="Two-letter code, e.g. DE."
+    )
 
     class Meta:
         model = User

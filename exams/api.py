@@ -5,7 +5,7 @@ from datetime import datetime
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from . import errors, selectors, services
 from .models import Attempt, Sitting
@@ -158,7 +158,7 @@ def my_sittings(request):
 def voucher_redeem(request, payload: VoucherIn):
     registration = services.voucher_redeem(code=payload.code, user=request.user, now=timezone.now())
     registration = selectors.registrations_for_user(user=request.user).get(pk=registration.pk)
-    return 200, _sitting_out(registration)
+    return Status(200, _sitting_out(registration))
 
 
 @router.post(
@@ -171,13 +171,13 @@ def attempt_begin(request, sitting_id: int, payload: BeginIn | None = None):
     attempt, created = services.attempt_begin(
         sitting=sitting, user=request.user, now=now, access_code=payload.access_code if payload else None
     )
-    return (201 if created else 200), _attempt_out(attempt, now)
+    return Status((201 if created else 200), _attempt_out(attempt, now))
 
 
 @router.get("/attempts/{attempt_id}", response={200: AttemptOut, 404: ErrorOut})
 def attempt_detail(request, attempt_id: int):
     now = timezone.now()
-    return 200, _attempt_out(_own_attempt(request, attempt_id, now), now)
+    return Status(200, _attempt_out(_own_attempt(request, attempt_id, now), now))
 
 
 @router.put(
@@ -190,15 +190,18 @@ def answer_save(request, attempt_id: int, position: int, payload: AnswerIn):
     attempt, item = services.answer_save(
         attempt=attempt, position=position, key=payload.key, seq=payload.seq, flagged=payload.flagged, now=now
     )
-    return 200, {
-        "position": item.position,
-        "key": displayed_key(item),
-        "flagged": item.flagged,
-        "seq": item.seq,
-        "saved_at": item.saved_at,
-        "server_now": now,
-        "deadline": attempt.deadline,
-    }
+    return Status(
+        200,
+        {
+            "position": item.position,
+            "key": displayed_key(item),
+            "flagged": item.flagged,
+            "seq": item.seq,
+            "saved_at": item.saved_at,
+            "server_now": now,
+            "deadline": attempt.deadline,
+        },
+    )
 
 
 @router.post("/attempts/{attempt_id}/submit", response={200: SubmitOut, 404: ErrorOut})
@@ -207,7 +210,7 @@ def attempt_submit(request, attempt_id: int):
     attempt = services.attempt_submit(
         attempt=_own_attempt(request, attempt_id, now), now=now, actor=request.user
     )
-    return 200, {"id": attempt.id, "state": attempt.state}
+    return Status(200, {"id": attempt.id, "state": attempt.state})
 
 
 @router.post(
@@ -218,7 +221,7 @@ def attempt_event(request, attempt_id: int, payload: EventIn):
     services.attempt_client_event_record(
         attempt=_own_attempt(request, attempt_id, now), kind=payload.kind, now=now
     )
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/attempts/{attempt_id}/result", response={200: ResultOut, 404: ErrorOut, 409: ErrorOut})
@@ -231,16 +234,19 @@ def attempt_result(request, attempt_id: int):
         Attempt.State.EXPIRED,
     ):
         raise errors.AttemptInProgress()
-    return 200, {
-        "state": attempt.state,
-        "correct": attempt.correct if attempt.state == Attempt.State.GRADED else None,
-        "total": attempt.total,
-        "percent": attempt.percent if attempt.state == Attempt.State.GRADED else None,
-        "pass_mark": attempt.pass_mark,
-        "passed": attempt.passed if attempt.state == Attempt.State.GRADED else None,
-        "by_topic": [
-            {"topic": t["topic"], "correct": t["correct"], "total": t["total"]} for t in attempt.by_topic
-        ]
-        if attempt.state == Attempt.State.GRADED
-        else [],
-    }
+    return Status(
+        200,
+        {
+            "state": attempt.state,
+            "correct": attempt.correct if attempt.state == Attempt.State.GRADED else None,
+            "total": attempt.total,
+            "percent": attempt.percent if attempt.state == Attempt.State.GRADED else None,
+            "pass_mark": attempt.pass_mark,
+            "passed": attempt.passed if attempt.state == Attempt.State.GRADED else None,
+            "by_topic": [
+                {"topic": t["topic"], "correct": t["correct"], "total": t["total"]} for t in attempt.by_topic
+            ]
+            if attempt.state == Attempt.State.GRADED
+            else [],
+        },
+    )

@@ -286,7 +286,9 @@ def score(attempt):
         if item.chosen_option is not None and item.chosen_option.is_correct:
             row["correct"] += 1
             correct += 1
-    return correct, len(items), list(by_topic.values())
+    order = {t.code: (t.position, t.code) for t in attempt.certification.topics.all()}
+    rows = sorted(by_topic.values(), key=lambda r: order.get(r["code"], (0, r["code"])))
+    return correct, len(items), rows
 
 
 def attempt_grade(*, attempt_id, now):
