@@ -58,5 +58,6 @@ def role_add(user, group_name):
 
     if group_name not in ROLE_GROUPS:
         raise ValueError(f"Unknown role group {group_name!r}.")
-    user.groups.add(Group.objects.get(name=group_name))
+    group, _ = Group.objects.get_or_create(name=group_name)
+    user.groups.add(group)
     user.__dict__.pop("_role_group_names", None)

@@ -157,6 +157,9 @@ def attempt_begin(*, sitting, user, now, access_code=None):
         raise errors.NotEligible("You first need to hold: " + ", ".join(c.name for c in missing) + ".")
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        running = registration.attempts.filter(state=Attempt.State.IN_PROGRESS).first()
+        if running is not None:  # started by a concurrent request of the same candidate
+            return running, False
         ready = registration.attempts.filter(state=Attempt.State.READY).first()
         if ready is None:
             if _attempts_used(registration) >= registration.attempts_allowed:

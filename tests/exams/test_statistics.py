@@ -20,7 +20,7 @@ def test_point_biserial_sign():
 
 @pytest.mark.django_db
 def test_statistics_from_graded_attempts(sitting, trainer, now):
-    for n, good in enumerate([4, 4, 2, 1, 0]):
+    for good in [4, 4, 2, 1, 0]:
         user = UserFactory()
         services.registration_create(sitting=sitting, user=user, actor=trainer)
         attempt, _ = services.attempt_begin(sitting=sitting, user=user, now=now)
