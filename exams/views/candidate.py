@@ -118,10 +118,9 @@ def take(request, attempt_id):
     count = len(questions)
     if request.method == "POST":
         position = _position(request.POST.get("position"), count)
-        item = questions[position - 1]
-        key = request.POST.get("answer") or None
-        flagged = request.POST.get("flagged") == "on"
-        seq = int(timezone.now().timestamp() * 1000)
+        key = request.POST.get(f"answer-{position}") or None
+        flagged = request.POST.get(f"flagged-{position}") == "on"
+        seq = int(timezone.now().timestamp() * 1000)  # the page's script uses the same clock-based sequence
         try:
             services.answer_save(
                 attempt=attempt, position=position, key=key, seq=seq, flagged=flagged, now=timezone.now()
@@ -135,9 +134,7 @@ def take(request, attempt_id):
         go = request.POST.get("go", "next")
         if go == "review":
             return redirect("exam_submit", attempt_id=attempt.pk)
-        target = {"prev": position - 1, "next": position + 1}.get(go, item["position"])
-        if go.isdigit():
-            target = int(go)
+        target = {"prev": position - 1, "next": position + 1}.get(go, position)
         return redirect(f"{request.path}?q={_position(target, count)}")
     position = _position(request.GET.get("q"), count)
     context = {

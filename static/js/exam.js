@@ -97,22 +97,60 @@
     q.push({ position: position, key: answerKey, flagged: flagged, seq: nextSeq() });
     store(q);
     var link = document.querySelector('.nav-q[data-position="' + position + '"]');
-    if (link) { link.classList.toggle("answered", !!answerKey); link.classList.toggle("flagged", !!flagged); }
+    if (link) {
+      link.classList.toggle("answered", !!answerKey);
+      link.classList.toggle("flagged", !!flagged);
+      link.querySelector(".nav-state").textContent = (answerKey ? ", answered" : ", not answered") + (flagged ? ", flagged" : "");
+    }
     flush().catch(function () {});
   }
   var form = document.getElementById("question-form");
+  var count = parseInt(root.dataset.count, 10);
+  var position = form ? parseInt(form.elements.position.value, 10) : 1;
+  function section(p) { return document.getElementById("q-" + p); }
+  function chosen(p) { var c = section(p).querySelector("input[type=radio]:checked"); return c ? c.value : null; }
+  function flaggedOf(p) { var f = document.getElementById("flagged-" + p); return !!(f && f.checked); }
+  function show(p) {
+    p = Math.min(Math.max(p, 1), count);
+    section(position).hidden = true;
+    section(p).hidden = false;
+    position = p;
+    form.elements.position.value = p;
+    document.getElementById("btn-prev").hidden = p === 1;
+    document.getElementById("btn-next").hidden = p === count;
+    document.querySelectorAll(".nav-q").forEach(function (a) {
+      if (parseInt(a.dataset.position, 10) === p) a.setAttribute("aria-current", "step"); else a.removeAttribute("aria-current");
+    });
+    document.title = "Question " + p + " of " + count + " · FitSM Academy";
+    history.replaceState(null, "", "?q=" + p);
+    var legend = section(p).querySelector("legend");
+    if (legend) { legend.setAttribute("tabindex", "-1"); legend.focus(); }
+  }
   if (form) {
-    var position = parseInt(form.elements.position.value, 10);
-    var current = function () { var c = form.querySelector("input[name=answer]:checked"); return c ? c.value : null; };
-    form.addEventListener("change", function () { enqueue(position, current(), form.elements.flagged.checked); });
+    /* Answers queued on this device before a reload are shown as chosen. */
+    queue().forEach(function (e) {
+      var radio = e.key && document.getElementById("opt-" + e.position + "-" + e.key);
+      if (radio) radio.checked = true;
+      else if (!e.key) section(e.position).querySelectorAll("input[type=radio]").forEach(function (r) { r.checked = false; });
+      var flag = document.getElementById("flagged-" + e.position);
+      if (flag && typeof e.flagged === "boolean") flag.checked = e.flagged;
+    });
+    form.addEventListener("change", function (ev) {
+      var sec = ev.target.closest(".question");
+      if (!sec) return;
+      var p = parseInt(sec.dataset.position, 10);
+      enqueue(p, chosen(p), flaggedOf(p));
+    });
     form.addEventListener("submit", function (ev) {
-      /* Navigation after an instant save: go straight to the next page when the queue is empty. */
       var go = ev.submitter && ev.submitter.value;
       if (!go) return;
       ev.preventDefault();
-      var target = go === "review" ? "/exams/attempts/" + attemptId + "/submit/" :
-        "?q=" + Math.min(Math.max(position + (go === "prev" ? -1 : 1), 1), parseInt(root.dataset.count, 10));
-      flush().then(function () { window.location = target; }, function () { window.location = target; });
+      if (go === "prev" || go === "next") { show(position + (go === "prev" ? -1 : 1)); return; }
+      flush().then(function () { window.location = "/exams/attempts/" + attemptId + "/submit/"; },
+        function () { say("Offline – answers kept on this device. You can review and submit when the connection returns."); });
+    });
+    document.querySelectorAll(".nav-q").forEach(function (a) {
+      a.addEventListener("click", function (ev) { ev.preventDefault(); show(parseInt(a.dataset.position, 10)); });
     });
   }
   window.addEventListener("online", function () { report("connection_restored"); flush().catch(function () {}); });

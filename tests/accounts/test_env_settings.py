@@ -58,7 +58,11 @@ def test_env_choice_rejects_unknown_values(monkeypatch):
 
 
 def _production(extra):
-    environ = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL")}
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     environ.update(DJANGO_SETTINGS_MODULE="config.settings.production", **extra)
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy"],

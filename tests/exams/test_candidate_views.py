@@ -37,14 +37,16 @@ def test_taking_an_exam_without_javascript(client, learner, attempt):
     page = client.get(base).content.decode()
     assert "Question 1 of 4" in page and 'type="radio"' in page
     for item in AttemptItem.objects.filter(attempt=attempt).order_by("position"):
-        response = client.post(base, {"position": item.position, "answer": correct_key(item), "go": "next"})
+        response = client.post(
+            base, {"position": item.position, f"answer-{item.position}": correct_key(item), "go": "next"}
+        )
         assert response.status_code == 302
     client.post(
         base,
         {
             "position": 2,
-            "answer": correct_key(AttemptItem.objects.get(attempt=attempt, position=2)),
-            "flagged": "on",
+            "answer-2": correct_key(AttemptItem.objects.get(attempt=attempt, position=2)),
+            "flagged-2": "on",
             "go": "review",
         },
     )

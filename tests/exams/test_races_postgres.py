@@ -57,7 +57,9 @@ def graded():
 def test_concurrent_voucher_redemption_has_exactly_one_winner(certification, now):
     voucher = services.voucher_create(certification=certification, valid_until=now + timedelta(days=1))[0]
     users = [UserFactory() for _ in range(4)]
-    results = run_together(*[lambda u=u: services.voucher_redeem(code=voucher.code, user=u, now=now) for u in users])
+    results = run_together(
+        *[lambda u=u: services.voucher_redeem(code=voucher.code, user=u, now=now) for u in users]
+    )
     outcomes = [r[0] for r in results]
     assert outcomes.count("ok") == 1
     assert all(isinstance(r[1], errors.VoucherUsed) for r in results if r[0] == "error")
@@ -66,7 +68,9 @@ def test_concurrent_voucher_redemption_has_exactly_one_winner(certification, now
 
 
 def test_double_submit_grades_exactly_once(attempt, now, graded):
-    results = run_together(*[lambda: services.attempt_submit(attempt=Attempt.objects.get(pk=attempt.pk), now=now)] * 3)
+    results = run_together(
+        *[lambda: services.attempt_submit(attempt=Attempt.objects.get(pk=attempt.pk), now=now)] * 3
+    )
     assert all(r[0] == "ok" for r in results), results
     assert AttemptEvent.objects.filter(attempt=attempt, kind="graded").count() == 1
     assert graded == [attempt.pk]
