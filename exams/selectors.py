@@ -132,11 +132,40 @@ def sitting_monitor_rows(*, sitting, now):
 
 def blueprint_shortfalls(certification):
     """Topics whose approved exam questions cannot fill their quota: [(topic, have, need)]."""
-    counts = dict(
+    counts = approved_exam_counts(certification)
+    return [
+        (t, counts.get(t.id, 0), t.quota) for t in certification.topics.all() if counts.get(t.id, 0) < t.quota
+    ]
+
+
+def approved_exam_counts(certification):
+    return dict(
         Question.objects.filter(certification=certification, purpose="exam", status=Question.Status.APPROVED)
         .values_list("topic_id")
         .annotate(n=Count("id"))
     )
-    return [
-        (t, counts.get(t.id, 0), t.quota) for t in certification.topics.all() if counts.get(t.id, 0) < t.quota
-    ]
+
+
+def facility_chart(stats, width=720, bar=14, gap=4):
+    """Bars for a server-rendered SVG chart of facility per item; flagged items marked."""
+    bars = []
+    for i, s in enumerate(stats):
+        if s.facility is None:
+            continue
+        bars.append(
+            {
+                "y": i * (bar + gap),
+                "w": round(s.facility * (width - 160), 1),
+                "label": s.question.external_id,
+                "value": round(s.facility, 2),
+                "flagged": s.flagged,
+            }
+        )
+    return {
+        "bars": bars,
+        "height": max(len(stats) * (bar + gap), bar),
+        "bar": bar,
+        "width": width,
+        "low_x": 150 + round(0.2 * (width - 160)),
+        "high_x": 150 + round(0.95 * (width - 160)),
+    }

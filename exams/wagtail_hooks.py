@@ -1,9 +1,12 @@
 """Examiners manage the scheme, the question bank, sittings and vouchers in the Wagtail admin."""
 
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from . import admin_views
 from .models import Certification, ItemStatistic, Question, Sitting, Voucher
 
 
@@ -41,6 +44,15 @@ class QuestionViewSet(ModelViewSet):
     list_filter = ["certification", "topic", "purpose", "status", "difficulty"]
     search_fields = ["external_id", "current_version__stem"]
     form_fields = ["external_id", "certification", "topic", "purpose", "difficulty"]
+    list_export = [
+        "external_id",
+        "certification",
+        "topic",
+        "purpose",
+        "status",
+        "difficulty",
+        "exposure_count",
+    ]
 
 
 class SittingViewSet(ModelViewSet):
@@ -89,3 +101,25 @@ class ExamsGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_exams_viewsets():
     return ExamsGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_exam_admin_urls():
+    return [
+        path("exams/questions/<int:pk>/review/", admin_views.question_review, name="exams_question_review"),
+        path("exams/blueprints/", admin_views.blueprints, name="exams_blueprints"),
+        path("exams/statistics/", admin_views.statistics, name="exams_statistics"),
+        path(
+            "exams/statistics/recompute/", admin_views.statistics_recompute, name="exams_statistics_recompute"
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_blueprints_menu_item():
+    return MenuItem("Blueprints", reverse("exams_blueprints"), icon_name="list-ul", order=310)
+
+
+@hooks.register("register_admin_menu_item")
+def register_statistics_menu_item():
+    return MenuItem("Item statistics", reverse("exams_statistics"), icon_name="table", order=311)

@@ -4,7 +4,6 @@ blueprint validation, and all-or-nothing imports from parsed item dicts."""
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 
 from accounts.services import audit_record
@@ -241,13 +240,9 @@ def question_revise(*, question, actor, stem, options, answer, rationale, refere
 
 def blueprint_validate(certification, *, times=1):
     """Raise BlueprintUnfillable naming each topic the approved exam bank cannot fill `times` over."""
-    counts = dict(
-        Question.objects.filter(
-            certification=certification, purpose=Purpose.EXAM, status=Question.Status.APPROVED
-        )
-        .values_list("topic_id")
-        .annotate(n=Count("id"))
-    )
+    from ..selectors import approved_exam_counts
+
+    counts = approved_exam_counts(certification)
     total = sum(t.quota for t in certification.topics.all())
     problems = []
     if certification.is_exam and total != certification.question_count:
