@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import SessionAuth
 
+from certificates.api import router as certificates_router
 from exams.api import router as exams_router
 from exams.errors import ExamError
 
@@ -53,3 +54,4 @@ def on_http_error(request, exc):
 
 
 api.add_router("/", exams_router)
+api.add_router("/", certificates_router)

@@ -192,10 +192,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "exams.tasks.attempts_expire_overdue",
         "schedule": timedelta(seconds=30),
     },
+    "certificates-issue-missing": {
+        "task": "certificates.tasks.certificates_sweep",
+        "schedule": timedelta(minutes=5),
+    },
     "exams-recompute-item-statistics": {
         "task": "exams.tasks.item_statistics_recompute",
         "schedule": crontab(minute=17, hour=3),
     },
+}
+
+# Cache: per-process memory by default; set CACHE_URL (redis://…) so every web process shares
+# rate limits (the certificate register search) when running several.
+CACHE_URL = env_str("CACHE_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
 # Exams

@@ -1,0 +1,156 @@
+"""Issuance, derivation and revocation of certificates.
+
+Exactly once: the database allows one certificate per passed attempt and one
+unrevoked certificate per person and certification; concurrent issuers (the
+grading signal and the sweep) meet at those constraints and the loser simply
+reads the winner's row."""
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.services import audit_record
+from exams.models import Attempt, Certification, Purpose
+
+from .codes import code_generate
+from .models import Certificate
+
+log = logging.getLogger(__name__)
+
+
+def _create(*, user, certification, attempt, now):
+    sitting = attempt.registration.sitting if attempt and attempt.registration_id else None
+    for _ in range(5):  # a code collision is astronomically rare; retry with a new code
+        try:
+            with transaction.atomic():
+                certificate = Certificate.objects.create(
+                    code=code_generate(),
+                    user=user,
+                    certification=certification,
+                    attempt=attempt,
+                    holder_name=user.printed_name,
+                    holder_family_name=user.last_name.strip(),
+                    certification_name=certification.name,
+                    organisation_name=sitting.organisation_name if sitting else "",
+                    trainer_name=sitting.trainer_name if sitting else "",
+                    issued_at=now,
+                    issued_on=timezone.localdate(now),
+                )
+                audit_record(action="certificate.issued", target=certificate, data={"code": certificate.code})
+        except IntegrityError:
+            existing = _existing(user=user, certification=certification, attempt=attempt)
+            if existing is not None:
+                return existing, False
+            continue
+        transaction.on_commit(lambda pk=certificate.pk: _after_issue(pk))
+        return certificate, True
+    raise RuntimeError("Could not allocate a unique certificate code.")
+
+
+def _existing(*, user, certification, attempt):
+    if attempt is not None:
+        found = Certificate.objects.filter(attempt=attempt).first()
+        if found:
+            return found
+    return Certificate.objects.filter(user=user, certification=certification, revoked_at__isnull=True).first()
+
+
+def _after_issue(certificate_id):
+    from .tasks import certificate_issued_notify
+
+    certificate_issued_notify.delay(certificate_id)
+
+
+def certificate_issue(*, attempt, now=None):
+    """Issue the certificate a passed exam attempt earns (idempotent). Returns the certificate or None."""
+    now = now or timezone.now()
+    if attempt.purpose != Purpose.EXAM or attempt.state != Attempt.State.GRADED or not attempt.passed:
+        return None
+    existing = _existing(user=attempt.user, certification=attempt.certification, attempt=attempt)
+    if existing is not None:
+        return existing
+    certificate, _ = _create(user=attempt.user, certification=attempt.certification, attempt=attempt, now=now)
+    certificates_derive(user=attempt.user, now=now)
+    return certificate
+
+
+def certificates_derive(*, user, now=None):
+    """Issue derived certifications (FitSM Expert) whose prerequisites the person now holds."""
+    from .selectors import holds_valid_certificate
+
+    now = now or timezone.now()
+    issued = []
+    for derived in Certification.objects.filter(earned_by=Certification.EarnedBy.DERIVED).prefetch_related(
+        "prerequisites"
+    ):
+        prerequisites = list(derived.prerequisites.all())
+        if not prerequisites or holds_valid_certificate(user, derived):
+            continue
+        if all(holds_valid_certificate(user, p) for p in prerequisites):
+            certificate, created = _create(user=user, certification=derived, attempt=None, now=now)
+            if created:
+                issued.append(certificate)
+    return issued
+
+
+def certificates_issue_missing(*, now=None):
+    """The sweep: issue what a lost signal or a dead worker missed. Returns how many were issued."""
+    from django.contrib.auth import get_user_model
+
+    now = now or timezone.now()
+    count = 0
+    missing = Attempt.objects.filter(
+        purpose=Purpose.EXAM, state=Attempt.State.GRADED, passed=True, certificate__isnull=True
+    ).select_related("user", "certification", "registration__sitting")
+    for attempt in missing:
+        with transaction.atomic():
+            certificate_issue(attempt=attempt, now=now)
+        count += Certificate.objects.filter(attempt=attempt).exists()
+    holders = get_user_model().objects.filter(certificates__revoked_at__isnull=True).distinct()
+    for user in holders:
+        with transaction.atomic():
+            count += len(certificates_derive(user=user, now=now))
+    return count
+
+
+def certificate_revoke(*, certificate, actor, reason, now=None):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError("A public reason is required to revoke a certificate.")
+    now = now or timezone.now()
+    with transaction.atomic():
+        done = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
+            revoked_at=now, revocation_reason=reason, revoked_by=actor
+        )
+        if not done:
+            raise ValueError("This certificate is already revoked.")
+        audit_record(action="certificate.revoked", target=certificate, actor=actor, reason=reason)
+        transaction.on_commit(lambda: _after_revoke(certificate.pk))
+    certificate.refresh_from_db()
+    return certificate
+
+
+def _after_revoke(certificate_id):
+    from .tasks import certificate_revoked_notify
+
+    certificate_revoked_notify.delay(certificate_id)
+
+
+def certificate_reinstate(*, certificate, actor, reason):
+    """Undo a revocation: only an examiner other than the one who revoked may do it."""
+    if certificate.revoked_at is None:
+        raise ValueError("This certificate is not revoked.")
+    if certificate.revoked_by_id == actor.pk:
+        raise ValueError("Another examiner must undo this revocation.")
+    with transaction.atomic():
+        try:
+            done = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=False).update(
+                revoked_at=None, revocation_reason="", revoked_by=None
+            )
+        except IntegrityError:
+            raise ValueError("The holder has another valid certificate of this certification.") from None
+        if done:
+            audit_record(action="certificate.reinstated", target=certificate, actor=actor, reason=reason)
+    certificate.refresh_from_db()
+    return certificate

@@ -1,0 +1,25 @@
+from celery import shared_task
+from django.utils import timezone
+
+from . import emails, services
+from .models import Certificate
+
+
+@shared_task(acks_late=True)
+def certificates_sweep():
+    """Beat: issue any certificate a lost signal or dead worker missed (idempotent)."""
+    return services.certificates_issue_missing(now=timezone.now())
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def certificate_issued_notify(certificate_id):
+    certificate = Certificate.objects.filter(pk=certificate_id).select_related("user").first()
+    if certificate is not None:
+        emails.certificate_issued(certificate)
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def certificate_revoked_notify(certificate_id):
+    certificate = Certificate.objects.filter(pk=certificate_id).select_related("user").first()
+    if certificate is not None and certificate.revoked_at:
+        emails.certificate_revoked(certificate)
