@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from . import emails, services
 from .models import Certificate
+from .pdf import certificate_pdf_ensure
 
 
 @shared_task(acks_late=True)
@@ -13,8 +14,11 @@ def certificates_sweep():
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def certificate_issued_notify(certificate_id):
-    certificate = Certificate.objects.filter(pk=certificate_id).select_related("user").first()
+    certificate = (
+        Certificate.objects.filter(pk=certificate_id).select_related("user", "certification").first()
+    )
     if certificate is not None:
+        certificate_pdf_ensure(certificate)
         emails.certificate_issued(certificate)
 
 

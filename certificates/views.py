@@ -120,3 +120,21 @@ def wallet(request):
         )
         rows.append({"certificate": c, "linkedin": linkedin})
     return render(request, "certificates/wallet.html", {"rows": rows})
+
+
+@login_required
+def wallet_pdf(request, code):
+    from django.core.files.storage import default_storage
+    from django.http import FileResponse, Http404
+
+    from .pdf import certificate_pdf_ensure
+
+    certificate = certificates_of(request.user).filter(code=code).first()
+    if certificate is None:
+        raise Http404
+    name = certificate_pdf_ensure(certificate)
+    response = FileResponse(default_storage.open(name, "rb"), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="FitSM-{certificate.certification.code}-{certificate.code}.pdf"'
+    )
+    return response

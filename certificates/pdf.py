@@ -1,0 +1,54 @@
+"""The certificate as a one-page A4 landscape PDF (WeasyPrint), with a QR code
+(segno) of the verification URL. Names are template-escaped, so markup in a
+name is printed as text; fonts are embedded by WeasyPrint."""
+
+import base64
+import hashlib
+import io
+
+import segno
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+
+from .models import Certificate
+
+
+def verify_url(certificate):
+    return f"{settings.SITE_URL}/verify/{certificate.code}/"
+
+
+def qr_png_data_uri(url):
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=8, border=2)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def certificate_pdf_render(certificate):
+    from weasyprint import HTML
+
+    url = verify_url(certificate)
+    html = render_to_string(
+        "certificates/pdf.html",
+        {
+            "certificate": certificate,
+            "verify_url": url,
+            "qr": qr_png_data_uri(url),
+            "issuing_body": settings.ISSUING_BODY,
+        },
+    )
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def certificate_pdf_ensure(certificate):
+    """Render and store the PDF once; regenerate it if the stored file has gone missing."""
+    if certificate.pdf and default_storage.exists(certificate.pdf.name):
+        return certificate.pdf.name
+    data = certificate_pdf_render(certificate)
+    name = default_storage.save(f"certificates/{certificate.uuid}.pdf", ContentFile(data))
+    Certificate.objects.filter(pk=certificate.pk).update(
+        pdf=name, pdf_sha256=hashlib.sha256(data).hexdigest()
+    )
+    certificate.refresh_from_db()
+    return name
