@@ -58,7 +58,7 @@ def test_fonts_are_embedded(certificate):
     reader = PdfReader(io.BytesIO(certificate_pdf_render(certificate)))
     fonts = reader.pages[0]["/Resources"]["/Font"]
     for ref in fonts.values():
-        descriptor = ref.get_object()["/FontDescriptor"] if "/FontDescriptor" in ref.get_object() else None
+        descriptor = ref.get_object().get("/FontDescriptor")
         if descriptor is None:
             descendant = ref.get_object()["/DescendantFonts"][0].get_object()
             descriptor = descendant["/FontDescriptor"]
