@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from .codes import voucher_code_generate
+
 
 class Certification(models.Model):
     """A certification is a row, not a branch in code: its exam parameters and
@@ -238,7 +240,7 @@ class Sitting(models.Model):
 class Voucher(models.Model):
     """A single-use right to sit one exam of a certification."""
 
-    code = models.CharField(max_length=32, unique=True)
+    code = models.CharField(max_length=32, unique=True, default=voucher_code_generate, editable=False)
     certification = models.ForeignKey(Certification, on_delete=models.PROTECT, related_name="vouchers")
     valid_until = models.DateTimeField()
     issued_to = models.CharField(max_length=200, blank=True, help_text="Organisation or person.")

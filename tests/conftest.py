@@ -9,6 +9,20 @@ from exams import services
 from tests.factories import CertificationFactory, QuestionFactory, TopicFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request):
+    """Tasks run in-process, except in tests marked `broker`, which exercise a real worker."""
+    from config.celery import app
+
+    if request.node.get_closest_marker("broker"):
+        yield
+        return
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
 @pytest.fixture
 def now():
     return timezone.now()

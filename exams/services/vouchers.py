@@ -1,24 +1,15 @@
 """Vouchers: unguessable single-use codes that register a learner in the
 on-demand sitting of a certification."""
 
-import secrets
-
 from django.db import transaction
 from django.db.models import F
 
 from accounts.services import audit_record
 
 from .. import errors, hooks
+from ..codes import ALPHABET, voucher_code_generate  # noqa: F401 - ALPHABET re-exported for callers
 from ..models import Registration, Voucher
 from .sittings import sitting_on_demand_get
-
-# No 0/O, 1/I/L or 5/S look-alikes: a code read aloud or typed from paper survives.
-ALPHABET = "ABCDEFGHJKMNPQRTUVWXYZ2346789"
-CODE_LENGTH = 16
-
-
-def voucher_code_generate():
-    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
 
 
 def voucher_code_normalise(raw):

@@ -26,7 +26,15 @@ def my_exams(request):
     attempts = (
         Attempt.objects.filter(user=request.user).select_related("certification").order_by("-created_at")[:50]
     )
-    return render(request, "exams/my_exams.html", {"registrations": registrations, "attempts": attempts})
+    return render(
+        request,
+        "exams/my_exams.html",
+        {
+            "registrations": registrations,
+            "attempts": attempts,
+            "certifications": selectors.certifications_list(),
+        },
+    )
 
 
 @login_required

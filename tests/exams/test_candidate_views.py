@@ -73,3 +73,10 @@ def test_practice_result_shows_full_review(client, learner, certification):
 def test_practice_cannot_be_started_by_get(client, learner, certification):
     client.force_login(learner)
     assert client.get(f"/exams/practice/{certification.code}/").status_code == 405
+
+
+@pytest.mark.django_db
+def test_my_exams_offers_practice_exams_by_post(client, learner, certification):
+    client.force_login(learner)
+    page = client.get("/me/exams/").content.decode()
+    assert f'action="/exams/practice/{certification.code}/"' in page and 'method="post"' in page

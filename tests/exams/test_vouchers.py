@@ -84,3 +84,24 @@ def test_redeem_page_shows_a_clear_message(client, learner):
     client.force_login(learner)
     response = client.post("/me/exams/voucher/", {"code": "WRONG"}, follow=True)
     assert "No voucher has this code" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_vouchers_created_in_the_cms_get_a_code(client, examiner, certification, now):
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(
+        user=examiner, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+    client.force_login(examiner)
+    response = client.post(
+        "/cms/voucher/new/",
+        {
+            "certification": certification.pk,
+            "valid_until": (now + timedelta(days=9)).strftime("%Y-%m-%d %H:%M"),
+            "issued_to": "ACME",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    voucher = Voucher.objects.get(issued_to="ACME")
+    assert len(voucher.code) == 16 and set(voucher.code) <= set(ALPHABET)
