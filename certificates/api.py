@@ -49,7 +49,7 @@ def certificate_detail(request, code: str):
         "organisation": certificate.organisation_name or None,
         "verify_url": f"{settings.SITE_URL}/verify/{certificate.code}/",
         "pdf_sha256": certificate.pdf_sha256 or None,
-        # Open Badges endpoints are published once badge issuance is in place.
-        "ob2_assertion_url": None,
+        "ob2_assertion_url": f"{settings.SITE_URL}/ob/v2/assertions/{certificate.uuid}",
+        # The signed Open Badges 3.0 credential is not published yet.
         "ob3_credential_url": None,
     }
