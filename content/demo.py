@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import ATO_ADMIN, EXAMINER, TRAINER, role_add
+from certificates.services import certificates_issue_missing
 from exams import services
 from exams.models import Attempt, AttemptItem, Certification, Sitting
 
@@ -106,6 +107,9 @@ def demo_seed():
     if fnd is None:
         raise RuntimeError("Load the certifications first: python manage.py load_fitsm")
     ids["completed_sitting"] = _passed_attempt(learner, fnd, trainer, now).pk
+    # Tasks run in-process without beat here: run the certificate sweep so the demo learner
+    # holds Foundation even in a database seeded before certificates existed.
+    certificates_issue_missing(now=now)
     for cert in Certification.objects.filter(earned_by=Certification.EarnedBy.EXAM):
         ids["sittings"][cert.code] = _open_sitting(cert, learner, trainer, now).pk
     return {"accounts": accounts, "ids": ids}
