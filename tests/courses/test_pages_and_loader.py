@@ -68,3 +68,7 @@ def test_loaded_tree_renders_and_keeps_its_rules(client, loaded):
     page = client.get("/glossary/").content.decode()
     term = GlossaryTerm.objects.get(slug="configuration-item")
     assert f'id="{term.slug}"' in page and 'href="#letter-C"' in page
+    found = client.get("/search/", {"q": "known error"}).content.decode()
+    assert "Problem" in found or "problem" in found
+    assert 'href="/glossary/#known-error"' in found
+    assert "No lesson matches" in client.get("/search/", {"q": "zzzqqqxxx"}).content.decode()
