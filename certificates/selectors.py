@@ -1,3 +1,5 @@
+import unicodedata
+
 from django.utils import timezone
 
 from .codes import code_is_well_formed, code_normalise
@@ -24,3 +26,34 @@ def certificate_lookup(raw_code):
 
 def certificates_of(user):
     return Certificate.objects.filter(user=user).select_related("certification").order_by("-issued_at")
+
+
+_NOT_DECOMPOSED = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "L",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+    }
+)
+
+
+def _name_key(value):
+    """Case- and accent-insensitive form of a family name."""
+    decomposed = unicodedata.normalize("NFKD", (value or "").translate(_NOT_DECOMPOSED))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().strip()
+
+
+def certificate_find(*, code, family_name):
+    """The register search: a certificate whose code and holder family name both match."""
+    certificate, _ = certificate_lookup(code)
+    if certificate and _name_key(certificate.holder_family_name) == _name_key(family_name):
+        return certificate
+    return None

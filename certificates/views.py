@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from .codes import code_normalise
 from .forms import RegisterSearchForm
-from .selectors import certificate_lookup, certificates_of
+from .selectors import certificate_find, certificate_lookup, certificates_of
 
 SEARCH_LIMIT = 10  # searches per client per window
 SEARCH_WINDOW = 600  # seconds
@@ -30,31 +30,6 @@ def _rate_limited(request):
     return count > SEARCH_LIMIT
 
 
-_NOT_DECOMPOSED = str.maketrans(
-    {
-        "ł": "l",
-        "Ł": "L",
-        "ø": "o",
-        "Ø": "O",
-        "đ": "d",
-        "Đ": "D",
-        "ß": "ss",
-        "æ": "ae",
-        "Æ": "AE",
-        "œ": "oe",
-        "Œ": "OE",
-    }
-)
-
-
-def _name_key(value):
-    """Case- and accent-insensitive form of a family name."""
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", (value or "").translate(_NOT_DECOMPOSED))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().strip()
-
-
 @require_http_methods(["GET", "POST"])
 def register_search(request):
     form = RegisterSearchForm(request.POST or None)
@@ -64,10 +39,10 @@ def register_search(request):
         if _rate_limited(request):
             return render(request, "certificates/search.html", {"form": form, "limited": True}, status=429)
         if form.is_valid():
-            certificate, _ = certificate_lookup(form.cleaned_data["code"])
-            if certificate and _name_key(certificate.holder_family_name) == _name_key(
-                form.cleaned_data["family_name"]
-            ):
+            certificate = certificate_find(
+                code=form.cleaned_data["code"], family_name=form.cleaned_data["family_name"]
+            )
+            if certificate is not None:
                 return redirect("certificate_verify", code=certificate.code)
             not_found, status = True, 404
         else:

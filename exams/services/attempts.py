@@ -337,12 +337,16 @@ def attempt_void(*, attempt, actor, reason, now):
     return attempt
 
 
-def attempt_extend(*, attempt, minutes, reason, actor):
-    """Give a running attempt more time (applies at once to its stored deadline)."""
-    if not isinstance(minutes, int) or not 1 <= minutes <= 240:
+def extension_validate(*, minutes, reason):
+    if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= 240:
         raise errors.InvalidTransition("Extra time must be between 1 and 240 minutes.")
     if not (reason or "").strip():
         raise errors.InvalidTransition("A reason is required to extend time.")
+
+
+def attempt_extend(*, attempt, minutes, reason, actor):
+    """Give a running attempt more time (applies at once to its stored deadline)."""
+    extension_validate(minutes=minutes, reason=reason)
     with transaction.atomic():
         done = Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.IN_PROGRESS).update(
             deadline=F("deadline") + timedelta(minutes=minutes)

@@ -8,7 +8,7 @@ from accounts.services import audit_record
 
 from .. import errors
 from ..models import Attempt, Registration, Sitting
-from .attempts import attempt_assemble, attempt_extend
+from .attempts import attempt_assemble, attempt_extend, extension_validate
 
 
 def sitting_create(
@@ -161,14 +161,14 @@ def registration_extra_time_grant(*, registration, actor, reason, extra_minutes=
 
 def sitting_extend_all(*, sitting, minutes, reason, actor):
     """Fire alarm: extend every attempt in progress in the sitting."""
+    extension_validate(minutes=minutes, reason=reason)
     extended = 0
     for attempt in Attempt.objects.filter(registration__sitting=sitting, state=Attempt.State.IN_PROGRESS):
         try:
             attempt_extend(attempt=attempt, minutes=minutes, reason=reason, actor=actor)
             extended += 1
         except errors.InvalidTransition:
-            if not (reason or "").strip() or not isinstance(minutes, int) or not 1 <= minutes <= 240:
-                raise
+            continue  # submitted or expired since the query: nothing to extend
     with transaction.atomic():
         audit_record(
             action="sitting.extended",

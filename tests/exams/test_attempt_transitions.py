@@ -161,3 +161,11 @@ def test_client_events_are_logged_and_checked(attempt, now):
     assert AttemptEvent.objects.filter(attempt=attempt, kind="focus_lost").exists()
     with pytest.raises(errors.InvalidAnswer):
         services.attempt_client_event_record(attempt=attempt, kind="graded", now=now)
+
+
+@pytest.mark.django_db
+def test_extend_all_refuses_bad_input_even_with_nobody_running(sitting, trainer):
+    with pytest.raises(errors.InvalidTransition):
+        services.sitting_extend_all(sitting=sitting, minutes=0, reason="Fire alarm", actor=trainer)
+    with pytest.raises(errors.InvalidTransition):
+        services.sitting_extend_all(sitting=sitting, minutes=5, reason="", actor=trainer)
