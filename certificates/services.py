@@ -15,6 +15,7 @@ from exams.models import Attempt, Certification, Purpose
 
 from .codes import code_generate
 from .models import Certificate
+from .signals import certificate_revoked
 
 log = logging.getLogger(__name__)
 
@@ -126,8 +127,9 @@ def certificate_revoke(*, certificate, actor, reason, now=None):
         if not done:
             raise ValueError("This certificate is already revoked.")
         audit_record(action="certificate.revoked", target=certificate, actor=actor, reason=reason)
+        certificate.refresh_from_db()
+        certificate_revoked.send(sender=Certificate, certificate=certificate)
         transaction.on_commit(lambda: _after_revoke(certificate.pk))
-    certificate.refresh_from_db()
     return certificate
 
 
