@@ -6,7 +6,8 @@ import yaml
 from django.db import transaction
 
 from exams.models import Certification, Topic
-from exams.services.bank import ItemData, items_import
+from exams.services.bank import items_import
+from exams.services.bank_formats import yaml_items
 
 CONTENT_DIR = Path(__file__).resolve().parent
 
@@ -59,27 +60,7 @@ def bank_items_read(path):
     data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
         raise ContentError(f"{path.name}: expected 'certification', 'purpose' and a list of 'items'.")
-    cert, purpose = data.get("certification"), data.get("purpose")
-    items = []
-    for index, raw in enumerate(data["items"], start=1):
-        raw = raw if isinstance(raw, dict) else {}
-        difficulty = raw.get("difficulty", 2)
-        items.append(
-            ItemData(
-                external_id=str(raw.get("id") or ""),
-                certification=cert,
-                purpose=purpose,
-                topic=str(raw.get("topic") or ""),
-                stem=str(raw.get("stem") or ""),
-                options=raw.get("options") if isinstance(raw.get("options"), dict) else {},
-                answer=str(raw.get("answer") or ""),
-                rationale=str(raw.get("rationale") or ""),
-                reference=str(raw.get("reference") or ""),
-                difficulty=difficulty if isinstance(difficulty, int) else -1,
-                position=f"{path.name} item {index}",
-            )
-        )
-    return items
+    return yaml_items(data, where=f"{path.name} ")
 
 
 def bank_files(folder=None):

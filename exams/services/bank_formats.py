@@ -172,6 +172,33 @@ def yaml_export(questions, *, certification, purpose):
     return text
 
 
+def yaml_items(data, *, where=""):
+    """The items of a parsed YAML bank as ItemData, unvalidated (the bank lint reads them
+    this way too); `where` prefixes each position, e.g. the file name."""
+    cert, purpose = data.get("certification"), data.get("purpose")
+    items = []
+    for index, raw in enumerate(data["items"], start=1):
+        raw = raw if isinstance(raw, dict) else {}
+        difficulty = raw.get("difficulty", 2)
+        options = raw.get("options") if isinstance(raw.get("options"), dict) else {}
+        items.append(
+            ItemData(
+                external_id=str(raw.get("id") or ""),
+                certification=str(cert or ""),
+                purpose=purpose,
+                topic=str(raw.get("topic") or ""),
+                stem=str(raw.get("stem") or ""),
+                options={str(k): "" if v is None else str(v) for k, v in options.items()},
+                answer=str(raw.get("answer") or ""),
+                rationale=str(raw.get("rationale") or ""),
+                reference=str(raw.get("reference") or ""),
+                difficulty=difficulty if isinstance(difficulty, int) else -1,
+                position=f"{where}item {index}",
+            )
+        )
+    return items
+
+
 def yaml_parse(text, *, certification=None, purpose=None):
     try:
         data = yaml.safe_load(text)
@@ -184,26 +211,7 @@ def yaml_parse(text, *, certification=None, purpose=None):
         if given and given != found:
             raise errors.BankError(f"{NOTHING}The file is for {name} {found!r}, not {given!r}.")
     _purpose_check(file_purpose)
-    items = []
-    for index, raw in enumerate(data["items"], start=1):
-        raw = raw if isinstance(raw, dict) else {}
-        difficulty = raw.get("difficulty", 2)
-        options = raw.get("options") if isinstance(raw.get("options"), dict) else {}
-        items.append(
-            ItemData(
-                external_id=str(raw.get("id") or ""),
-                certification=str(cert or ""),
-                purpose=file_purpose,
-                topic=str(raw.get("topic") or ""),
-                stem=str(raw.get("stem") or ""),
-                options={str(k): "" if v is None else str(v) for k, v in options.items()},
-                answer=str(raw.get("answer") or ""),
-                rationale=str(raw.get("rationale") or ""),
-                reference=str(raw.get("reference") or ""),
-                difficulty=difficulty if isinstance(difficulty, int) else -1,
-                position=f"item {index}",
-            )
-        )
+    items = yaml_items(data)
     return _report(items, {})
 
 
