@@ -45,7 +45,7 @@ def build_course(*, code="TCO", slug="test-course", title="Test course"):
     catalogue = CatalogueIndexPage.objects.first()
     if catalogue is None:
         catalogue = root.add_child(instance=CatalogueIndexPage(title="Courses", slug="courses"))
-    certification = CertificationFactory(code=code, name=f"{title} exam")
+    certification = CertificationFactory(code=code, name=f"{title} certification")
     course = catalogue.add_child(
         instance=CoursePage(title=title, slug=slug, certification=certification, summary="A short course.")
     )
