@@ -4,7 +4,7 @@ the second with a knowledge check of two questions (correct options: 1 and 0).""
 from types import SimpleNamespace
 
 import pytest
-from wagtail.models import Site
+from wagtail.models import Locale, Page, Site
 
 from courses.models import CatalogueIndexPage, CoursePage, LessonPage, ModulePage
 from tests.factories import CertificationFactory
@@ -40,8 +40,21 @@ RIGHT = {"0": "1", "1": "0"}
 WRONG = {"0": "0", "1": "0"}
 
 
+def site_root():
+    """The default site's root page; recreated when a transactional test flushed the one the
+    migrations made (as the browser tests do)."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is not None:
+        return site.root_page
+    Locale.objects.get_or_create(language_code="en")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    home = root.add_child(instance=Page(title="Home", slug="home"))
+    Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    return home
+
+
 def build_course(*, code="TCO", slug="test-course", title="Test course"):
-    root = Site.objects.get(is_default_site=True).root_page
+    root = site_root()
     catalogue = CatalogueIndexPage.objects.first()
     if catalogue is None:
         catalogue = root.add_child(instance=CatalogueIndexPage(title="Courses", slug="courses"))
