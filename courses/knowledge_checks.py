@@ -29,7 +29,8 @@ def answers_parse(*, questions, block_id, data):
             answers.append(None)
             missing.append(qi)
             continue
-        if not str(raw).isdigit() or int(raw) >= len(question["options"]):
+        raw = str(raw)
+        if not (raw.isascii() and raw.isdigit()) or int(raw) >= len(question["options"]):
             raise ValueError(f"question {qi + 1}: {raw!r} is not an option")
         answers.append(int(raw))
     return answers, missing

@@ -52,7 +52,7 @@ def test_the_browser_cannot_claim_correctness(client, tree, enrolled):
     assert KnowledgeCheckAttempt.objects.get().score == 1
 
 
-@pytest.mark.parametrize("value", ["7", "-1", "one", "1.0"])
+@pytest.mark.parametrize("value", ["7", "-1", "one", "1.0", "²"])
 def test_a_tampered_option_value_gets_a_clear_error_and_changes_nothing(client, tree, enrolled, value):
     login(client, enrolled)
     response = client.post(check_url(tree), answers(tree, {"0": value, "1": "0"}))
