@@ -112,4 +112,38 @@ def demo_seed():
     certificates_issue_missing(now=now)
     for cert in Certification.objects.filter(earned_by=Certification.EarnedBy.EXAM):
         ids["sittings"][cert.code] = _open_sitting(cert, learner, trainer, now).pk
+    ids["learning"] = demo_learning_seed(learner)
     return {"accounts": accounts, "ids": ids}
+
+
+DEMO_LESSONS_DONE = 2
+
+
+def demo_learning_seed(learner):
+    """The demo learner is enrolled in the Foundation course and has completed its first two lessons
+    (through the same services a learner uses: a passed knowledge check, or marked complete)."""
+    from courses import selectors as course_selectors
+    from courses import services as course_services
+    from courses.knowledge_checks import field_name, knowledge_check_blocks
+    from courses.models import CoursePage, LessonCompletion
+
+    course = CoursePage.objects.live().filter(certification__code="FND").first()
+    if course is None:
+        return None
+    course_services.enrolment_create(user=learner, course=course)
+    done = []
+    for lesson in course_selectors.course_lessons(course=course)[:DEMO_LESSONS_DONE]:
+        if not LessonCompletion.objects.filter(user=learner, lesson=lesson).exists():
+            checks = knowledge_check_blocks(lesson)
+            if not checks:
+                course_services.lesson_mark_complete(user=learner, lesson=lesson)
+            for block_id, questions in checks:
+                data = {
+                    field_name(block_id, qi): str(next(i for i, o in enumerate(q["options"]) if o["correct"]))
+                    for qi, q in enumerate(questions)
+                }
+                course_services.knowledge_check_submit(
+                    user=learner, lesson=lesson, block_id=block_id, data=data
+                )
+        done.append(lesson.pk)
+    return {"course": course.pk, "lessons_done": done}

@@ -3,13 +3,17 @@ revisions and publishing; the tree is strict: catalogue → course → module �
 The glossary is a snippet: terms have no page of their own, they are listed on
 /glossary/ and linked from lessons."""
 
+from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import LessonStreamBlock
+from .caching import CachedForAnonymousMixin
 
 
 class LoadedFromContent(models.Model):
@@ -22,7 +26,7 @@ class LoadedFromContent(models.Model):
         abstract = True
 
 
-class CatalogueIndexPage(LoadedFromContent, Page):
+class CatalogueIndexPage(CachedForAnonymousMixin, LoadedFromContent, Page):
     intro = models.TextField(blank=True)
 
     parent_page_types = ["wagtailcore.Page"]
@@ -36,7 +40,7 @@ class CatalogueIndexPage(LoadedFromContent, Page):
         return context
 
 
-class CoursePage(LoadedFromContent, Page):
+class CoursePage(CachedForAnonymousMixin, LoadedFromContent, Page):
     certification = models.ForeignKey(
         "exams.Certification", on_delete=models.PROTECT, related_name="course_pages"
     )
@@ -58,15 +62,14 @@ class CoursePage(LoadedFromContent, Page):
     search_fields = Page.search_fields + [index.SearchField("summary")]
 
     def get_context(self, request, *args, **kwargs):
+        from .selectors import course_page_state
+
         context = super().get_context(request, *args, **kwargs)
-        modules = []
-        for module in ModulePage.objects.child_of(self).live().specific():
-            modules.append({"page": module, "lessons": LessonPage.objects.child_of(module).live().specific()})
-        context["modules"] = modules
+        context.update(course_page_state(user=request.user, course=self))
         return context
 
 
-class ModulePage(LoadedFromContent, Page):
+class ModulePage(CachedForAnonymousMixin, LoadedFromContent, Page):
     summary = models.TextField(blank=True)
 
     parent_page_types = ["courses.CoursePage"]
@@ -74,12 +77,15 @@ class ModulePage(LoadedFromContent, Page):
     content_panels = Page.content_panels + [FieldPanel("summary")]
 
     def get_context(self, request, *args, **kwargs):
+        from .selectors import lessons_done_ids
+
         context = super().get_context(request, *args, **kwargs)
         context["lessons"] = LessonPage.objects.child_of(self).live().specific()
+        context["done_ids"] = lessons_done_ids(user=request.user, lessons=context["lessons"])
         return context
 
 
-class LessonPage(LoadedFromContent, Page):
+class LessonPage(CachedForAnonymousMixin, LoadedFromContent, Page):
     minutes = models.PositiveSmallIntegerField(default=20)
     objectives = models.JSONField(default=list, blank=True)
     references = models.JSONField(default=list, blank=True)
@@ -91,9 +97,16 @@ class LessonPage(LoadedFromContent, Page):
     search_fields = Page.search_fields + [index.SearchField("body")]
 
     def get_context(self, request, *args, **kwargs):
+        from .selectors import lesson_learning_state
+
         context = super().get_context(request, *args, **kwargs)
         context["module"] = self.get_parent().specific
         context["course"] = context["module"].get_parent().specific
+        context.update(
+            lesson_learning_state(
+                user=request.user, lesson=self, course=context["course"], posted=kwargs.get("posted")
+            )
+        )
         return context
 
 
@@ -110,3 +123,72 @@ class GlossaryTerm(index.Indexed, models.Model):
 
     def __str__(self):
         return self.term
+
+
+class Enrolment(models.Model):
+    """A learner following a course. A row per learner and course (not a flag on the user), since a
+    learner follows several courses; the unique constraint makes enrolling twice the same enrolment.
+    Progress is not stored here: it is derived from LessonCompletion rows."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_enrolments"
+    )
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="enrolments")
+    enrolled_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "course"], name="courses_enrolment_once")]
+
+    def __str__(self):
+        return f"{self.user} in {self.course_id}"
+
+
+class LessonCompletion(models.Model):
+    """That a learner completed a lesson, once (unique per learner and lesson), and how. Module and
+    course progress are counted from these rows, never stored a second time."""
+
+    class How(models.TextChoices):
+        MARKED = "marked", "Marked as complete"
+        KNOWLEDGE_CHECK = "knowledge_check", "Passed the knowledge check"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_completions"
+    )
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="completions")
+    completed_at = models.DateTimeField(default=timezone.now)
+    how = models.CharField(max_length=16, choices=How.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="courses_lesson_completed_once"),
+            models.CheckConstraint(
+                condition=Q(how__in=["marked", "knowledge_check"]), name="courses_completion_how"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "-completed_at"], name="courses_completion_recent")]
+
+
+class KnowledgeCheckAttempt(models.Model):
+    """One graded submission of a lesson's knowledge-check block. Kept (not overwritten) so the
+    lesson page can show the feedback of the latest try and the record shows how a learner got
+    there. `block_id` is the StreamField block's id; `answers` the chosen option index per question."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="knowledge_check_attempts"
+    )
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="knowledge_check_attempts")
+    block_id = models.CharField(max_length=64)
+    answers = models.JSONField(default=list)
+    score = models.PositiveSmallIntegerField()
+    total = models.PositiveSmallIntegerField()
+    passed = models.BooleanField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(score__lte=F("total")), name="courses_check_score_in_range"),
+            models.CheckConstraint(
+                condition=Q(passed=False) | Q(score=F("total")), name="courses_check_passed_means_all_correct"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "lesson", "-created_at"], name="courses_check_latest")]

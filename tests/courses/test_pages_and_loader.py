@@ -1,4 +1,5 @@
 import pytest
+from django.db import transaction
 from wagtail.models import Page, Revision
 
 from content.course_loader import courses_load, page_count
@@ -6,11 +7,20 @@ from content.loader import certifications_load
 from courses.models import CatalogueIndexPage, CoursePage, GlossaryTerm, LessonPage, ModulePage
 
 
+@pytest.fixture(scope="module")
+def _loaded_once(django_db_setup, django_db_blocker):
+    """All of content/ loaded once for this module, inside a transaction rolled back at its end;
+    each test runs in a savepoint within it, so what one test changes the next never sees."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        certifications_load()
+        yield courses_load()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def loaded(db):
-    certifications_load()
-    first = courses_load()
-    return first
+def loaded(_loaded_once, db):
+    """The report of the first load."""
+    return _loaded_once
 
 
 def test_page_tree_is_strict():

@@ -2,9 +2,11 @@ from itertools import groupby
 
 from django.shortcuts import render
 
-from .models import GlossaryTerm
+from ..caching import cache_public_for_anonymous
+from ..models import GlossaryTerm
 
 
+@cache_public_for_anonymous
 def glossary(request):
     terms = GlossaryTerm.objects.order_by("term")
     letters = [(letter, list(group)) for letter, group in groupby(terms, key=lambda t: t.term[:1].upper())]
@@ -13,7 +15,7 @@ def glossary(request):
 
 def search(request):
     """Site search over lessons and the glossary (PostgreSQL full text on PostgreSQL)."""
-    from .models import LessonPage
+    from ..models import LessonPage
 
     query = (request.GET.get("q") or "").strip()[:200]
     lessons, terms = [], []

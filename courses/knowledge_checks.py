@@ -1,0 +1,78 @@
+"""Reading and grading a lesson's knowledge-check blocks. Grading uses only the block data on
+the server; the browser sends which option it chose, never whether that option is right."""
+
+PASS_RULE = "Answer every question correctly to complete this lesson; you can try again as often as you like."
+
+
+def field_name(block_id, question_index):
+    return f"kc-{block_id}-{question_index}"
+
+
+def knowledge_check_blocks(lesson):
+    """The knowledge-check blocks of a lesson as (block id, list of questions) in page order."""
+    return [
+        (str(child.id), list(child.value["questions"]))
+        for child in lesson.body
+        if child.block_type == "knowledge_check"
+    ]
+
+
+def answers_parse(*, questions, block_id, data):
+    """The chosen option index per question from submitted form data.
+
+    Returns (answers, missing): answers is a list (None where unanswered), missing the indexes of
+    unanswered questions. Raises ValueError when a value is not an option of its question."""
+    answers, missing = [], []
+    for qi, question in enumerate(questions):
+        raw = data.get(field_name(block_id, qi))
+        if raw in (None, ""):
+            answers.append(None)
+            missing.append(qi)
+            continue
+        raw = str(raw)
+        if not (raw.isascii() and raw.isdigit()) or int(raw) >= len(question["options"]):
+            raise ValueError(f"question {qi + 1}: {raw!r} is not an option")
+        answers.append(int(raw))
+    return answers, missing
+
+
+def answers_grade(*, questions, answers):
+    """(score, total) of complete answers: an answer is right when its option is marked correct."""
+    score = sum(
+        1
+        for question, chosen in zip(questions, answers, strict=True)
+        if question["options"][chosen]["correct"]
+    )
+    return score, len(questions)
+
+
+def questions_with_state(*, block_id, questions, answers=None, graded=False, errors=None):
+    """What the knowledge-check template shows: each question with its options, which one was
+    chosen, and (once graded) whether the chosen option is right and its feedback."""
+    errors = errors or {}
+    out = []
+    for qi, question in enumerate(questions):
+        chosen = answers[qi] if answers and qi < len(answers) else None
+        options = []
+        for oi, option in enumerate(question["options"]):
+            is_chosen = chosen == oi
+            options.append(
+                {
+                    "index": oi,
+                    "text": option["text"],
+                    "chosen": is_chosen,
+                    "feedback": option["feedback"] if graded and is_chosen else "",
+                    "correct": bool(option["correct"]) if graded and is_chosen else None,
+                }
+            )
+        out.append(
+            {
+                "index": qi,
+                "number": qi + 1,
+                "name": field_name(block_id, qi),
+                "prompt": question["prompt"],
+                "options": options,
+                "error": errors.get(qi, ""),
+            }
+        )
+    return out
