@@ -112,4 +112,15 @@ def demo_seed():
     certificates_issue_missing(now=now)
     for cert in Certification.objects.filter(earned_by=Certification.EarnedBy.EXAM):
         ids["sittings"][cert.code] = _open_sitting(cert, learner, trainer, now).pk
+    demo_signing_key()
     return {"accounts": accounts, "ids": ids}
+
+
+# --- Certificates: a signing key so Open Badges 3.0 works in development --------------------
+
+
+def demo_signing_key():
+    """Create an Open Badges 3.0 signing key in CERTIFICATE_KEYS_DIR when there is none (idempotent)."""
+    from certificates.signing_keys import key_ensure
+
+    return key_ensure()

@@ -128,3 +128,28 @@ def test_wallet_lists_only_the_holders_certificates(client, learner, other_learn
     assert certificate.display_code in page and "linkedin.com/profile/add" in page
     client.force_login(other_learner)
     assert certificate.display_code not in client.get("/me/certificates/").content.decode()
+
+
+@pytest.mark.django_db
+def test_wallet_shows_both_badges_the_signed_credential_and_the_share_link(
+    client, learner, certificate, settings, tmp_path
+):
+    from certificates.signing_keys import key_create
+
+    settings.CERTIFICATE_KEYS_DIR = str(tmp_path / "keys")
+    client.force_login(learner)
+    page = client.get("/me/certificates/").content.decode()
+    assert (
+        f"/ob/v2/assertions/{certificate.uuid}.png" in page
+        and f"/ob/v3/credentials/{certificate.uuid}" not in page
+    )
+    key_create()
+    page = client.get("/me/certificates/").content.decode()
+    for part in (
+        f"/ob/v2/assertions/{certificate.uuid}.png",
+        f"/ob/v2/assertions/{certificate.uuid}.svg",
+        f"/ob/v3/credentials/{certificate.uuid}.png",
+        f"/ob/v3/credentials/{certificate.uuid}.jwt",
+        f'value="{settings.SITE_URL}/verify/{certificate.code}/"',
+    ):
+        assert part in page, part
