@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import ob3_views, ob_views, views
+from . import file_views, ob3_views, ob_views, views
 
 urlpatterns = [
     path("ob/v2/issuer", ob_views.issuer, name="ob2_issuer"),
@@ -19,6 +19,7 @@ urlpatterns = [
     path("ob/v3/status/revocation.json", ob3_views.status_list_json, name="ob3_status_list_json"),
     path(".well-known/jwks.json", ob3_views.jwks, name="jwks"),
     path("verify/", views.register_search, name="certificate_search"),
+    path("verify/file/", file_views.verify_file, name="certificate_verify_file"),
     path("verify/<str:code>/", views.verify, name="certificate_verify"),
     path("me/certificates/", views.wallet, name="certificate_wallet"),
     path("me/certificates/<str:code>.pdf", views.wallet_pdf, name="certificate_pdf"),
