@@ -71,6 +71,7 @@ def verify(request, code):
             "status": certificate.status_on(timezone.localdate()),
             "verify_url": verify_url,
             "issuing_body": settings.ISSUING_BODY,
+            "badge_image_url": f"{settings.SITE_URL}/ob/v2/badges/{certificate.certification.code}.png",
         },
     )
     response["Cache-Control"] = "no-cache"
