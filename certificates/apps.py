@@ -8,7 +8,7 @@ class CertificatesConfig(AppConfig):
         from exams.hooks import register_holds_checker
         from exams.signals import attempt_graded
 
-        from . import checks, receivers, selectors  # noqa: F401 (checks registers itself)
+        from . import receivers, selectors
 
         register_holds_checker(selectors.holds_valid_certificate)
         attempt_graded.connect(receivers.on_attempt_graded, dispatch_uid="certificates.on_attempt_graded")

@@ -110,17 +110,6 @@ def test_create_refuses_without_a_configured_directory(settings):
     assert signing_keys.key_ensure() is None
 
 
-def test_missing_key_is_an_info_check_not_a_warning(settings):
-    from django.core.checks import INFO
-
-    from certificates.checks import signing_key_configured
-
-    settings.CERTIFICATE_KEYS_DIR = ""
-    settings.CERTIFICATE_SIGNING_KEYS = ""
-    messages = signing_key_configured(None)
-    assert [m.level for m in messages] == [INFO] and messages[0].id == "certificates.I001"
-
-
 @pytest.mark.django_db
 def test_the_demo_creates_a_key_once(keys_dir):
     from content.demo import demo_signing_key

@@ -156,3 +156,20 @@ def test_an_oversized_file_is_refused_with_a_message(client, certificate, settin
 def test_no_file_gets_a_message(client):
     response = client.post("/verify/file/", {})
     assert response.status_code == 400 and "Choose a file to check." in page(response)
+
+
+def test_the_upload_handler_keeps_files_in_memory_and_skips_oversized_ones():
+    from django.core.files.uploadhandler import SkipFile
+
+    from certificates.file_check import MAX_BYTES
+    from certificates.file_views import MemoryOnlyUploadHandler
+
+    handler = MemoryOnlyUploadHandler()
+    handler.new_file("file", "c.pdf", "application/pdf", 3_000_000)
+    handler.receive_data_chunk(b"x" * 3_000_000, 0)  # above Django's in-memory threshold, still ours
+    upload = handler.file_complete(3_000_000)
+    assert upload.read() == b"x" * 3_000_000 and not hasattr(upload, "temporary_file_path")
+    handler.new_file("file", "big.pdf", "application/pdf", MAX_BYTES + 1)
+    with pytest.raises(SkipFile):
+        handler.receive_data_chunk(b"x" * (MAX_BYTES + 1), 0)
+    assert handler.too_large
