@@ -50,6 +50,5 @@ def certificate_detail(request, code: str):
         "verify_url": f"{settings.SITE_URL}/verify/{certificate.code}/",
         "pdf_sha256": certificate.pdf_sha256 or None,
         "ob2_assertion_url": f"{settings.SITE_URL}/ob/v2/assertions/{certificate.uuid}",
-        # The signed Open Badges 3.0 credential is not published yet.
-        "ob3_credential_url": None,
+        "ob3_credential_url": f"{settings.SITE_URL}/ob/v3/credentials/{certificate.uuid}.jwt",
     }

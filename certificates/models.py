@@ -12,7 +12,9 @@ class Certificate(models.Model):
     """One award of a certification to a person. The printed fields are a
     snapshot taken at issue, so a later change of profile or course name
     never alters an issued certificate. Exactly once: one certificate per
-    passed attempt, and one unrevoked certificate per person and certification."""
+    passed attempt, and one unrevoked certificate per person and certification.
+    Each certificate owns one bit of the revocation status list (`status_index`),
+    unique in the database so two certificates can never share a bit."""
 
     class Status(models.TextChoices):
         VALID = "valid", "Valid"
@@ -43,6 +45,9 @@ class Certificate(models.Model):
     )
     pdf = models.FileField(upload_to="certificates/", blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
+    # The certificate's bit in the signed Open Badges 3.0 revocation status list. Allocated once
+    # at issue and never reused, so a verifier's cached list and a new one agree on every bit.
+    status_index = models.PositiveIntegerField(unique=True)
 
     class Meta:
         ordering = ["-issued_at"]

@@ -60,3 +60,11 @@ def assertion_png(request, uuid):
 @require_GET
 def revocations(request):
     return _ld(openbadges.revocation_list())
+
+
+@require_GET
+def assertion_svg(request, uuid):
+    certificate = _certificate(uuid)
+    if certificate.revoked_at:
+        return JsonResponse(openbadges.revoked_assertion(certificate), status=410)
+    return HttpResponse(openbadges.baked_svg(certificate), content_type="image/svg+xml")

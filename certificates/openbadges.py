@@ -5,6 +5,7 @@ images with the assertion baked in (openbadges-bakery)."""
 import hashlib
 import io
 import json
+import re
 from email.utils import parseaddr
 
 from django.conf import settings
@@ -137,3 +138,52 @@ def baked_png(certificate):
     out = io.BytesIO()
     bake(source, json.dumps(assertion(certificate)), out)
     return out.getvalue()
+
+
+def badge_svg(certification, size=400):
+    """The badge image of a level as SVG: the same disc and lettering as the PNG."""
+    from django.utils.html import escape
+
+    colour = LEVEL_COLOURS.get(certification.code, "#1b1f24")
+    half = size / 2
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 {size} {size}" '
+        f'role="img" aria-label="{escape(certification.name)} badge">'
+        f'<circle cx="{half}" cy="{half}" r="{half - 13}" fill="{colour}" stroke="#ffffff" stroke-width="10"/>'
+        f'<text x="{half}" y="{half}" fill="#ffffff" font-family="DejaVu Sans, sans-serif" font-weight="bold" '
+        f'font-size="{size // 5}" text-anchor="middle" dominant-baseline="middle">{escape(certification.code)}</text>'
+        f'<text x="{half}" y="{size * 0.72}" fill="#ffffff" font-family="DejaVu Sans, sans-serif" '
+        f'font-size="{size // 14}" text-anchor="middle" dominant-baseline="middle">FitSM</text>'
+        "</svg>"
+    )
+
+
+def baked_svg(certificate):
+    """The SVG badge with the assertion baked in, per the Open Badges 2.0 baking specification:
+    an `openbadges:assertion` element, first child of the root, with the JSON in CDATA."""
+    data = json.dumps(assertion(certificate))
+    svg = badge_svg(certificate.certification)
+    head, _, tail = svg.partition(">")
+    baked = (
+        f'<openbadges:assertion xmlns:openbadges="http://openbadges.org" verify="{assertion_id(certificate)}">'
+        f"<![CDATA[{data.replace(']]>', ']]]]><![CDATA[>')}]]></openbadges:assertion>"
+    )
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{head} xmlns:openbadges="http://openbadges.org">{baked}{tail}'
+
+
+SVG_ASSERTION = re.compile(
+    r"<openbadges:assertion\b(?P<attrs>[^>]*)>(?P<body>.*?)</openbadges:assertion>", re.S
+)
+SVG_VERIFY = re.compile(r"\bverify\s*=\s*[\"'](?P<url>[^\"']*)[\"']")
+
+
+def unbake_svg(text):
+    """(verify URL or None, assertion JSON text or None) of a baked SVG; (None, None) when unbaked."""
+    match = SVG_ASSERTION.search(text)
+    if match is None:
+        return None, None
+    body = match.group("body").strip()
+    cdata = re.findall(r"<!\[CDATA\[(.*?)\]\]>", body, re.S)
+    body = "".join(cdata) if cdata else body
+    verify = SVG_VERIFY.search(match.group("attrs"))
+    return (verify.group("url") if verify else None), body or None

@@ -57,3 +57,25 @@ def certificate_find(*, code, family_name):
     if certificate and _name_key(certificate.holder_family_name) == _name_key(family_name):
         return certificate
     return None
+
+
+def certificates_search(*, query=""):
+    """Examiner search: by certificate number (dashes and case ignored) or part of the holder's name."""
+    from django.db.models import Q
+
+    rows = Certificate.objects.select_related("certification", "user").order_by("-issued_at")
+    query = (query or "").strip()
+    if query:
+        rows = rows.filter(
+            Q(code=code_normalise(query)) | Q(holder_name__icontains=query) | Q(user__email__iexact=query)
+        )
+    return rows
+
+
+def certificate_history(*, certificate):
+    """The audit entries of one certificate, newest first."""
+    from accounts.models import AuditEntry
+
+    return AuditEntry.objects.filter(
+        target_type=Certificate._meta.label_lower, target_id=str(certificate.pk)
+    ).select_related("actor")

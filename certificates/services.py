@@ -8,6 +8,7 @@ reads the winner's row."""
 import logging
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from accounts.services import audit_record
@@ -20,13 +21,23 @@ from .signals import certificate_revoked
 log = logging.getLogger(__name__)
 
 
+def _next_status_index():
+    """The next free bit of the revocation status list (a concurrent issuer taking the same
+    one loses at the unique constraint and retries with the next)."""
+    highest = Certificate.objects.aggregate(highest=Max("status_index"))["highest"]
+    return 0 if highest is None else highest + 1
+
+
 def _create(*, user, certification, attempt, now):
     sitting = attempt.registration.sitting if attempt and attempt.registration_id else None
-    for _ in range(5):  # a code collision is astronomically rare; retry with a new code
+    # A code collision is astronomically rare; a status index taken by a concurrent issuer is not.
+    # Either way the loser retries with fresh values.
+    for _ in range(10):
         try:
             with transaction.atomic():
                 certificate = Certificate.objects.create(
                     code=code_generate(),
+                    status_index=_next_status_index(),
                     user=user,
                     certification=certification,
                     attempt=attempt,

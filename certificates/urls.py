@@ -1,15 +1,25 @@
 from django.urls import path
 
-from . import ob_views, views
+from . import file_views, ob3_views, ob_views, views
 
 urlpatterns = [
     path("ob/v2/issuer", ob_views.issuer, name="ob2_issuer"),
     path("ob/v2/revocations", ob_views.revocations, name="ob2_revocations"),
     path("ob/v2/badges/<str:code>.png", ob_views.badge_image, name="ob2_badge_image"),
     path("ob/v2/badges/<str:code>", ob_views.badge_class, name="ob2_badge"),
+    path("ob/v2/assertions/<uuid:uuid>.svg", ob_views.assertion_svg, name="ob2_assertion_svg"),
     path("ob/v2/assertions/<uuid:uuid>.png", ob_views.assertion_png, name="ob2_assertion_png"),
     path("ob/v2/assertions/<uuid:uuid>", ob_views.assertion, name="ob2_assertion"),
+    path("ob/v3/issuer", ob3_views.issuer, name="ob3_issuer"),
+    path("ob/v3/achievements/<str:code>", ob3_views.achievement, name="ob3_achievement"),
+    path("ob/v3/credentials/<uuid:uuid>.jwt", ob3_views.credential_jwt, name="ob3_credential"),
+    path("ob/v3/credentials/<uuid:uuid>.json", ob3_views.credential_json, name="ob3_credential_json"),
+    path("ob/v3/credentials/<uuid:uuid>.png", ob3_views.credential_png, name="ob3_credential_png"),
+    path("ob/v3/status/revocation", ob3_views.status_list_jwt, name="ob3_status_list"),
+    path("ob/v3/status/revocation.json", ob3_views.status_list_json, name="ob3_status_list_json"),
+    path(".well-known/jwks.json", ob3_views.jwks, name="jwks"),
     path("verify/", views.register_search, name="certificate_search"),
+    path("verify/file/", file_views.verify_file, name="certificate_verify_file"),
     path("verify/<str:code>/", views.verify, name="certificate_verify"),
     path("me/certificates/", views.wallet, name="certificate_wallet"),
     path("me/certificates/<str:code>.pdf", views.wallet_pdf, name="certificate_pdf"),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from .codes import code_normalise
 from .forms import RegisterSearchForm
 from .selectors import certificate_find, certificate_lookup, certificates_of
+from .signing_keys import signed_badges_available
 
 SEARCH_LIMIT = 10  # searches per client per window
 SEARCH_WINDOW = 600  # seconds
@@ -70,6 +71,7 @@ def verify(request, code):
             "status": certificate.status_on(timezone.localdate()),
             "verify_url": verify_url,
             "issuing_body": settings.ISSUING_BODY,
+            "badge_image_url": f"{settings.SITE_URL}/ob/v2/badges/{certificate.certification.code}.png",
         },
     )
     response["Cache-Control"] = "no-cache"
@@ -93,8 +95,16 @@ def wallet(request):
                 "certId": c.code,
             }
         )
-        rows.append({"certificate": c, "linkedin": linkedin})
-    return render(request, "certificates/wallet.html", {"rows": rows})
+        rows.append(
+            {
+                "certificate": c,
+                "linkedin": linkedin,
+                "share_url": f"{settings.SITE_URL}/verify/{c.code}/",
+            }
+        )
+    return render(
+        request, "certificates/wallet.html", {"rows": rows, "signed_badges": signed_badges_available()}
+    )
 
 
 @login_required

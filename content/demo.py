@@ -113,6 +113,7 @@ def demo_seed():
     for cert in Certification.objects.filter(earned_by=Certification.EarnedBy.EXAM):
         ids["sittings"][cert.code] = _open_sitting(cert, learner, trainer, now).pk
     ids["learning"] = demo_learning_seed(learner)
+    demo_signing_key()
     return {"accounts": accounts, "ids": ids}
 
 
@@ -147,3 +148,13 @@ def demo_learning_seed(learner):
                 )
         done.append(lesson.pk)
     return {"course": course.pk, "lessons_done": done}
+
+
+# --- Certificates: a signing key so Open Badges 3.0 works in development --------------------
+
+
+def demo_signing_key():
+    """Create an Open Badges 3.0 signing key in CERTIFICATE_KEYS_DIR when there is none (idempotent)."""
+    from certificates.signing_keys import key_ensure
+
+    return key_ensure()

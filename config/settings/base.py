@@ -19,6 +19,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000")
 PLATFORM_NAME = "FitSM Academy"
 ISSUING_BODY = env_str("ISSUING_BODY", "FitSM Academy Certification Body")
+# Ed25519 keys that sign Open Badges 3.0 credentials: a directory of PEM files, or the keys
+# themselves (PEM or a JSON list of PEM strings). Never in the database or the repository.
+CERTIFICATE_KEYS_DIR = env_str("CERTIFICATE_KEYS_DIR", "")
+CERTIFICATE_SIGNING_KEYS = env_secret("CERTIFICATE_SIGNING_KEYS", "")
 
 INSTALLED_APPS = [
     # Project apps, from the ground up (an app imports only from those above it in this list).

@@ -1,6 +1,6 @@
 """Local development: the embedded default (SQLite, tasks in-process, console e-mail)."""
 
-from config.env import env_bool, env_secret
+from config.env import env_bool, env_secret, env_str
 
 from .base import *  # noqa: F403
 
@@ -9,3 +9,4 @@ DEBUG = True
 SECRET_KEY = env_secret("SECRET_KEY", "") or "dev-only-insecure-key-never-use-in-production-fitsm-academy"
 ADMIN_REQUIRES_MFA = env_bool("ADMIN_REQUIRES_MFA", False)
 ACCOUNT_EMAIL_VERIFICATION = "optional"
+CERTIFICATE_KEYS_DIR = env_str("CERTIFICATE_KEYS_DIR", str(VAR_DIR / "keys"))  # noqa: F405

@@ -15,3 +15,18 @@ def sit(attempt, now, *, right):
 @pytest.fixture
 def passed_attempt(attempt, now):
     return sit(attempt, now, right=4)
+
+
+@pytest.fixture
+def keys_dir(settings, tmp_path):
+    """Signing keys in a temporary directory, never under the repository."""
+    settings.CERTIFICATE_SIGNING_KEYS = ""
+    settings.CERTIFICATE_KEYS_DIR = str(tmp_path / "keys")
+    return tmp_path / "keys"
+
+
+@pytest.fixture
+def signing_key(keys_dir):
+    from certificates.signing_keys import key_create
+
+    return key_create()

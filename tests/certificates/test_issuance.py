@@ -58,6 +58,7 @@ def test_the_database_allows_one_valid_certificate_per_person_and_certification(
     with pytest.raises(IntegrityError):
         Certificate.objects.create(
             code="X",
+            status_index=c.status_index + 1,
             user=c.user,
             certification=c.certification,
             holder_name="x",

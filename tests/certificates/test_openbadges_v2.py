@@ -111,3 +111,29 @@ def test_api_links_the_assertion(client, certificate):
     body = client.get(f"/api/v1/certificates/{certificate.code}").json()
     assert body["ob2_assertion_url"].endswith(f"/ob/v2/assertions/{certificate.uuid}")
     assert client.get(f"/ob/v2/assertions/{certificate.uuid}").status_code == 200
+
+
+@pytest.mark.django_db
+def test_baked_svg_carries_the_assertion_per_the_baking_spec(client, certificate):
+    import xml.etree.ElementTree as ET
+
+    from certificates.openbadges import unbake_svg
+
+    response = client.get(f"/ob/v2/assertions/{certificate.uuid}.svg")
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+    text = response.content.decode()
+    root = ET.fromstring(text)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    baked = root[0]
+    assert baked.tag == "{http://openbadges.org}assertion"
+    assert baked.get("verify") == json.loads(baked.text)["id"]
+    assert "<![CDATA[" in text
+    verify_url, body = unbake_svg(text)
+    assert verify_url.endswith(f"/ob/v2/assertions/{certificate.uuid}")
+    assert json.loads(body) == json.loads(client.get(f"/ob/v2/assertions/{certificate.uuid}").content)
+
+
+@pytest.mark.django_db
+def test_revoked_svg_is_gone(client, certificate, examiner):
+    certificate_revoke(certificate=certificate, actor=examiner, reason="Exam misconduct")
+    assert client.get(f"/ob/v2/assertions/{certificate.uuid}.svg").status_code == 410

@@ -128,3 +128,70 @@ def test_wallet_lists_only_the_holders_certificates(client, learner, other_learn
     assert certificate.display_code in page and "linkedin.com/profile/add" in page
     client.force_login(other_learner)
     assert certificate.display_code not in client.get("/me/certificates/").content.decode()
+
+
+@pytest.mark.django_db
+def test_wallet_shows_both_badges_the_signed_credential_and_the_share_link(
+    client, learner, certificate, settings, tmp_path
+):
+    from certificates.signing_keys import key_create
+
+    settings.CERTIFICATE_KEYS_DIR = str(tmp_path / "keys")
+    client.force_login(learner)
+    page = client.get("/me/certificates/").content.decode()
+    assert (
+        f"/ob/v2/assertions/{certificate.uuid}.png" in page
+        and f"/ob/v3/credentials/{certificate.uuid}" not in page
+    )
+    key_create()
+    page = client.get("/me/certificates/").content.decode()
+    for part in (
+        f"/ob/v2/assertions/{certificate.uuid}.png",
+        f"/ob/v2/assertions/{certificate.uuid}.svg",
+        f"/ob/v3/credentials/{certificate.uuid}.png",
+        f"/ob/v3/credentials/{certificate.uuid}.jwt",
+        f'value="{settings.SITE_URL}/verify/{certificate.code}/"',
+    ):
+        assert part in page, part
+
+
+@pytest.mark.django_db
+def test_share_page_has_open_graph_tags_with_the_badge_image(client, certificate, settings):
+    import re
+
+    page = client.get(f"/verify/{certificate.code}/").content.decode()
+    tags = dict(re.findall(r'<meta property="(og:[a-z:_]+)" content="([^"]*)"', page))
+    assert {
+        "og:type",
+        "og:title",
+        "og:description",
+        "og:url",
+        "og:site_name",
+        "og:image",
+        "og:image:alt",
+    } <= set(tags)
+    assert tags["og:url"] == f"{settings.SITE_URL}/verify/{certificate.code}/"
+    assert tags["og:image"] == f"{settings.SITE_URL}/ob/v2/badges/TST.png"
+    assert client.get("/ob/v2/badges/TST.png")["Content-Type"] == "image/png"
+    assert "VALID" in tags["og:description"]
+
+
+@pytest.mark.django_db
+def test_linkedin_link_carries_every_certification_field(client, learner, certificate, settings):
+    import html
+    import re
+    from urllib.parse import parse_qs, urlsplit
+
+    client.force_login(learner)
+    page = client.get("/me/certificates/").content.decode()
+    link = html.unescape(re.search(r'href="(https://www.linkedin.com/profile/add\?[^"]+)"', page).group(1))
+    query = {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()}
+    assert query == {
+        "startTask": "CERTIFICATION_NAME",
+        "name": "Test exam",
+        "organizationName": settings.ISSUING_BODY,
+        "issueYear": str(certificate.issued_on.year),
+        "issueMonth": str(certificate.issued_on.month),
+        "certUrl": f"{settings.SITE_URL}/verify/{certificate.code}/",
+        "certId": certificate.code,
+    }

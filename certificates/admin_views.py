@@ -1,0 +1,109 @@
+"""Examiner screens in the Wagtail admin: find a certificate, read its audit history,
+revoke it with a public reason, or reinstate one another examiner revoked.
+Thin: the rules are in certificates.services."""
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.roles import is_examiner
+
+from .models import Certificate
+from .selectors import certificate_history, certificates_search
+from .services import certificate_reinstate, certificate_revoke
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label="Public reason (shown on the verification page and sent to the holder)",
+        max_length=300,
+        error_messages={"required": "Give the reason for the revocation."},
+    )
+
+
+class ReinstateForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for reinstating (kept in the audit log)",
+        max_length=300,
+        error_messages={"required": "Give the reason for reinstating."},
+    )
+
+
+def examiner_only(view):
+    def wrapper(request, *args, **kwargs):
+        if not is_examiner(request.user):
+            return TemplateResponse(request, "certificates/admin/forbidden.html", status=403)
+        return view(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+@require_GET
+@examiner_only
+def certificate_list(request):
+    query = request.GET.get("q", "")
+    page = Paginator(certificates_search(query=query), 50).get_page(request.GET.get("p"))
+    return TemplateResponse(request, "certificates/admin/list.html", {"page": page, "query": query})
+
+
+def _detail(request, certificate, *, revoke_form=None, reinstate_form=None, status=200):
+    return TemplateResponse(
+        request,
+        "certificates/admin/detail.html",
+        {
+            "certificate": certificate,
+            "history": certificate_history(certificate=certificate),
+            "revoke_form": revoke_form or RevokeForm(),
+            "reinstate_form": reinstate_form or ReinstateForm(),
+            "revoked_by_me": certificate.revoked_at is not None
+            and certificate.revoked_by_id == request.user.pk,
+        },
+        status=status,
+    )
+
+
+def _certificate(pk):
+    return get_object_or_404(Certificate.objects.select_related("certification", "user", "revoked_by"), pk=pk)
+
+
+@require_GET
+@examiner_only
+def certificate_detail(request, pk):
+    return _detail(request, _certificate(pk))
+
+
+@require_POST
+@examiner_only
+def certificate_revoke_view(request, pk):
+    certificate = _certificate(pk)
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, certificate, revoke_form=form, status=400)
+    try:
+        certificate_revoke(certificate=certificate, actor=request.user, reason=form.cleaned_data["reason"])
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Certificate {certificate.display_code} is revoked; the holder is told.")
+    return redirect("certificates_admin_detail", pk=certificate.pk)
+
+
+@require_POST
+@examiner_only
+def certificate_reinstate_view(request, pk):
+    certificate = _certificate(pk)
+    form = ReinstateForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, certificate, reinstate_form=form, status=400)
+    try:
+        certificate_reinstate(certificate=certificate, actor=request.user, reason=form.cleaned_data["reason"])
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Certificate {certificate.display_code} is valid again.")
+    return redirect("certificates_admin_detail", pk=certificate.pk)

@@ -1,0 +1,83 @@
+"""Public "verify a file" page: an employer uploads a certificate PDF or badge image.
+The upload is held in memory only (never written to disk) and refused beyond 10 MB."""
+
+import io
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods
+
+from .file_check import MAX_BYTES, file_check
+
+
+class MemoryOnlyUploadHandler(FileUploadHandler):
+    """Keeps an upload in memory up to MAX_BYTES and skips anything larger (no temporary file)."""
+
+    too_large = False
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.buffer, self.size = io.BytesIO(), 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.size += len(raw_data)
+        if self.size > MAX_BYTES:
+            self.too_large = True
+            self.buffer = io.BytesIO()
+            raise SkipFile
+        self.buffer.write(raw_data)
+        return None
+
+    def file_complete(self, file_size):
+        self.buffer.seek(0)
+        return InMemoryUploadedFile(
+            self.buffer, self.field_name, self.file_name, self.content_type, file_size, self.charset
+        )
+
+
+class FileCheckForm(forms.Form):
+    file = forms.FileField(
+        label="Certificate PDF or badge image (PNG or SVG), at most 10 MB",
+        error_messages={"required": "Choose a file to check.", "empty": "The chosen file is empty."},
+    )
+
+
+@csrf_exempt  # the handler must be set before the body is read; CSRF is checked right after
+@require_http_methods(["GET", "POST"])
+def verify_file(request):
+    handler = MemoryOnlyUploadHandler(request)
+    request.upload_handlers = [handler]
+    return _verify_file(request, handler)
+
+
+@csrf_protect
+def _verify_file(request, handler):
+    form = FileCheckForm(request.POST, request.FILES) if request.method == "POST" else FileCheckForm()
+    result, status = None, 200
+    if request.method == "POST":
+        if handler.too_large:
+            form = FileCheckForm(data={}, files={})
+            form.is_valid()
+            form.errors["file"] = form.error_class(
+                ["This file is larger than 10 MB; certificates and badges are far smaller."]
+            )
+            status = 413
+        elif form.is_valid():
+            result = file_check(data=form.cleaned_data["file"].read())
+            status = 200 if result.certificate else 422
+        else:
+            status = 400
+    context = {
+        "form": form,
+        "issuing_body": settings.ISSUING_BODY,
+        "result": result,
+        "status": result.certificate.status_on(timezone.localdate())
+        if result and result.certificate
+        else None,
+    }
+    return render(request, "certificates/verify_file.html", context, status=status)

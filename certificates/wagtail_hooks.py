@@ -1,0 +1,39 @@
+"""Examiners revoke and reinstate certificates in the Wagtail admin."""
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from accounts.roles import is_examiner
+
+from . import admin_views
+
+
+@hooks.register("register_admin_urls")
+def register_certificate_admin_urls():
+    return [
+        path("certificates/", admin_views.certificate_list, name="certificates_admin_list"),
+        path("certificates/<int:pk>/", admin_views.certificate_detail, name="certificates_admin_detail"),
+        path(
+            "certificates/<int:pk>/revoke/",
+            admin_views.certificate_revoke_view,
+            name="certificates_admin_revoke",
+        ),
+        path(
+            "certificates/<int:pk>/reinstate/",
+            admin_views.certificate_reinstate_view,
+            name="certificates_admin_reinstate",
+        ),
+    ]
+
+
+class ExaminerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_examiner(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_certificates_menu_item():
+    return ExaminerMenuItem(
+        "Certificates", reverse("certificates_admin_list"), icon_name="doc-full", order=312
+    )
