@@ -15,7 +15,7 @@ from uuid import UUID
 
 from django.conf import settings
 
-from . import openbadges, openbadges_v3
+from . import openbadges, openbadges_v3, signing_keys
 from .models import Certificate
 from .png_text import SIGNATURE as PNG_SIGNATURE
 from .png_text import NotAPNG, png_text_read
@@ -114,6 +114,10 @@ def _check_ob3(token):
     except openbadges_v3.CredentialInvalid:
         return FileCheck(
             "ob3-png", problem="The credential in this image is not signed by us, or it has been altered."
+        )
+    except signing_keys.SigningKeyUnavailable:
+        return FileCheck(
+            "ob3-png", problem="Signed badges cannot be checked at the moment; try the verification page."
         )
     match = re.search(r"/ob/v3/credentials/" + UUID_PATTERN + "$", str(claims.get("jti", "")))
     certificate = _certificate_by_uuid(match.group(1)) if match else None

@@ -84,7 +84,7 @@ def achievement(request, code):
     return _ld(openbadges_v3.achievement_document(get_object_or_404(Certification, code=code)))
 
 
-@require_GET
+@_signed
 def jwks(request):
     response = JsonResponse(signing_keys.jwks())
     response["Cache-Control"] = "max-age=300"

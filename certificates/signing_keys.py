@@ -90,13 +90,17 @@ def keys_dir():
 
 
 def key_ring():
-    """Every configured key, oldest first; the last one signs."""
-    if settings.CERTIFICATE_SIGNING_KEYS:
-        return _from_variable(settings.CERTIFICATE_SIGNING_KEYS)
-    directory = keys_dir()
-    if directory is None or not directory.is_dir():
-        return []
-    return [_load_pem(path.read_bytes(), path.name) for path in sorted(directory.glob("*.pem"))]
+    """Every configured key, oldest first; the last one signs. A key that cannot be read makes
+    signing unavailable (SigningKeyUnavailable naming it) rather than a server error."""
+    try:
+        if settings.CERTIFICATE_SIGNING_KEYS:
+            return _from_variable(settings.CERTIFICATE_SIGNING_KEYS)
+        directory = keys_dir()
+        if directory is None or not directory.is_dir():
+            return []
+        return [_load_pem(path.read_bytes(), path.name) for path in sorted(directory.glob("*.pem"))]
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        raise SigningKeyUnavailable(f"A configured signing key cannot be read: {exc}") from None
 
 
 def key_current():
@@ -112,7 +116,7 @@ def key_current():
 def signed_badges_available():
     try:
         return bool(key_ring())
-    except (OSError, ValueError):
+    except SigningKeyUnavailable:
         return False
 
 

@@ -198,6 +198,20 @@ def test_without_a_key_the_signed_endpoints_answer_503(client, certificate, keys
 
 
 @pytest.mark.django_db
+def test_an_unreadable_key_file_makes_the_signed_endpoints_503_not_500(client, certificate, keys_dir):
+    keys_dir.mkdir(parents=True)
+    (keys_dir / "20260101T000000000000Z-broken.pem").write_text("-----BEGIN PRIVATE KEY-----\nnot a key\n")
+    for path in (
+        f"/ob/v3/credentials/{certificate.uuid}.jwt",
+        "/ob/v3/status/revocation",
+        "/.well-known/jwks.json",
+    ):
+        response = client.get(path)
+        assert response.status_code == 503, path
+        assert "cannot be read" in response.json()["detail"]
+
+
+@pytest.mark.django_db
 def test_unknown_credentials_are_404_and_the_api_links_the_credential(client, certificate, signing_key):
     assert client.get("/ob/v3/credentials/00000000-0000-0000-0000-000000000000.jwt").status_code == 404
     body = client.get(f"/api/v1/certificates/{certificate.code}").json()
