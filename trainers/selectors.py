@@ -364,3 +364,50 @@ def feedback_summary(sessions):
             qs.exclude(comment="").order_by("-submitted_at").values_list("comment", flat=True)[:20]
         ),
     }
+
+
+def organisation_trainer_rows(organisation):
+    """The organisation's trainers with their accreditations and the nearest expiry."""
+    rows = []
+    for trainer in trainers_of_organisation(organisation).prefetch_related(
+        Prefetch("accreditations", queryset=Accreditation.objects.select_related("certification"))
+    ):
+        accs = list(trainer.accreditations.all())
+        in_force = [
+            a.valid_until for a in accs if a.status == Accreditation.Status.ACCREDITED and a.valid_until
+        ]
+        rows.append(
+            {"trainer": trainer, "accreditations": accs, "next_expiry": min(in_force) if in_force else None}
+        )
+    return sorted(
+        rows, key=lambda r: (r["next_expiry"] is None, r["next_expiry"] or 0, r["trainer"].display_name)
+    )
+
+
+def organisation_voucher_pool(organisation, now=None):
+    """Allocated, redeemed, expired and available vouchers of the organisation's pool, per certification."""
+    from exams.models import Voucher
+
+    now = now or timezone.now()
+    rows = (
+        Voucher.objects.filter(organisation_link__organisation=organisation)
+        .values("certification__code")
+        .annotate(
+            allocated=Count("id"),
+            redeemed=Count("id", filter=Q(redeemed_at__isnull=False)),
+            expired=Count("id", filter=Q(redeemed_at__isnull=True, valid_until__lt=now)),
+        )
+        .order_by("certification__code")
+    )
+    out = []
+    for row in rows:
+        row["available"] = row["allocated"] - row["redeemed"] - row["expired"]
+        out.append(row)
+    return out
+
+
+def results_by_certification(sessions):
+    by_cert = defaultdict(list)
+    for session in sessions:
+        by_cert[session.certification.code].append(session)
+    return [{"code": code, **results_summary(group)} for code, group in sorted(by_cert.items())]
