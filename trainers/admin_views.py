@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 
 from accounts.roles import is_examiner
 
-from . import errors, services
+from . import charts, errors, selectors, services
 from .admin_forms import AccreditationApplyForm, AccreditationDecideForm, VoucherAllocateForm
 from .models import Accreditation
 
@@ -95,3 +95,22 @@ def vouchers_allocate(request):
         messages.success(request, f"{len(vouchers)} voucher(s) allocated to {d['organisation']}.")
         return redirect("trainers_vouchers_allocate")
     return TemplateResponse(request, "trainers/admin/vouchers_allocate.html", {"form": form})
+
+
+def programme_statistics(request):
+    _examiner(request)
+    stats = selectors.programme_statistics()
+    return TemplateResponse(
+        request,
+        "trainers/admin/programme_statistics.html",
+        {
+            "stats": stats,
+            "certificates_chart": charts.bar_chart(
+                [(f"{r['year']} {r['certification__code']}", r["n"]) for r in stats["certificates"]]
+            ),
+            "modes_chart": charts.bar_chart(stats["sessions_by_mode"]),
+            "pass_chart": charts.bar_chart(
+                [(r["code"], r["rate"]) for r in stats["pass_rates"]], maximum=100, unit=" %"
+            ),
+        },
+    )

@@ -411,3 +411,51 @@ def results_by_certification(sessions):
     for session in sessions:
         by_cert[session.certification.code].append(session)
     return [{"code": code, **results_summary(group)} for code, group in sorted(by_cert.items())]
+
+
+# --- programme statistics (examiners) --------------------------------------
+
+
+def programme_statistics():
+    """Figures of the whole programme for the certification body."""
+    from django.db.models.functions import ExtractYear
+
+    from certificates.models import Certificate
+    from exams.models import Certification
+
+    certificates = list(
+        Certificate.objects.annotate(year=ExtractYear("issued_on"))
+        .values("year", "certification__code")
+        .annotate(n=Count("id"))
+        .order_by("year", "certification__code")
+    )
+    delivered = TrainingSession.objects.filter(status=TrainingSession.Status.COMPLETED)
+    modes = {m: 0 for m, _ in TrainingSession.Mode.choices}
+    for row in delivered.values("mode").annotate(n=Count("id")):
+        modes[row["mode"]] = row["n"]
+    reached = Organisation.objects.filter(sessions__status=TrainingSession.Status.COMPLETED).distinct()
+    accredited = Organisation.objects.filter(
+        accreditations__status=Accreditation.Status.ACCREDITED
+    ).distinct()
+    pass_rates = []
+    for cert in Certification.objects.filter(earned_by="exam").order_by("position", "code"):
+        graded = Attempt.objects.filter(certification=cert, purpose=Purpose.EXAM, state=Attempt.State.GRADED)
+        n = graded.count()
+        passed = graded.filter(passed=True).count()
+        pass_rates.append(
+            {
+                "code": cert.code,
+                "name": cert.name,
+                "graded": n,
+                "rate": round(passed * 100 / n, 1) if n else None,
+            }
+        )
+    return {
+        "certificates": certificates,
+        "sessions_by_mode": [(label, modes[m]) for m, label in TrainingSession.Mode.choices],
+        "organisations_reached": reached.count(),
+        "countries_reached": sorted(set(reached.values_list("country", flat=True))),
+        "atos": accredited.filter(kind=Organisation.Kind.ATO).count(),
+        "affiliates": accredited.filter(kind=Organisation.Kind.AFFILIATE).count(),
+        "pass_rates": pass_rates,
+    }

@@ -109,6 +109,7 @@ def register_training_admin_urls():
             name="trainers_accreditation_decide",
         ),
         path("training/vouchers/", admin_views.vouchers_allocate, name="trainers_vouchers_allocate"),
+        path("training/statistics/", admin_views.programme_statistics, name="trainers_programme_statistics"),
     ]
 
 
@@ -128,4 +129,11 @@ def register_accreditation_apply_menu_item():
 def register_vouchers_allocate_menu_item():
     return ExaminerMenuItem(
         "Allocate vouchers", reverse("trainers_vouchers_allocate"), icon_name="tag", order=322
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_programme_statistics_menu_item():
+    return ExaminerMenuItem(
+        "Programme statistics", reverse("trainers_programme_statistics"), icon_name="table", order=323
     )
