@@ -193,7 +193,9 @@ def trainer_public(*, slug):
 
 def trainer_public_context(*, trainer):
     accreditations = getattr(trainer, "public_accreditations", None)
-    if accreditations is None:
+    if trainer.pk is None:  # the CMS preview of a profile not saved yet
+        accreditations = []
+    elif accreditations is None:
         accreditations = list(
             trainer.accreditations.filter(status__in=PUBLIC_STATUSES).select_related("certification")
         )
