@@ -180,7 +180,7 @@ def organisation_public_context(*, organisation):
         "status": organisation.public_status,
         "trainers": trainers,
         "affiliates": organisation.affiliates.filter(accreditations__status__in=PUBLIC_STATUSES).distinct(),
-        "sessions": sessions_upcoming().filter(organisation=organisation)[:20],
+        "sessions": _seated(sessions_upcoming().filter(organisation=organisation)[:20]),
     }
 
 
@@ -206,7 +206,9 @@ def trainer_public_context(*, trainer):
         "organisations": Organisation.objects.filter(
             memberships__user_id=trainer.user_id, memberships__role=Membership.Role.TRAINER
         ).distinct(),
-        "sessions": sessions_upcoming().filter(session_trainers__trainer=trainer)[:20] if trainer.pk else [],
+        "sessions": _seated(sessions_upcoming().filter(session_trainers__trainer=trainer)[:20])
+        if trainer.pk
+        else [],
     }
 
 
@@ -214,6 +216,13 @@ def _with_seats(qs):
     return qs.annotate(
         enrolled_count=Count("participants", filter=Q(participants__status=Participant.Status.ENROLLED))
     )
+
+
+def _seated(sessions):
+    sessions = list(sessions)
+    for session in sessions:
+        session.seats_left = seats_left(session)
+    return sessions
 
 
 def seats_left(session):

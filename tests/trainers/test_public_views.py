@@ -126,3 +126,12 @@ def test_course_page_hook_gets_sessions(published_a):
     from courses.hooks import upcoming_sessions
 
     assert upcoming_sessions(published_a.certification)[0].title == published_a.title
+
+
+def test_trainer_and_organisation_pages_list_upcoming_sessions_with_seats(
+    client, published_a, trainer_a, learner
+):
+    services.participant_invite(session=published_a, user=learner, actor=None)
+    for url in (trainer_a.get_absolute_url(), "/organisations/alpha/"):
+        page = client.get(url).content.decode().replace("\n", "")
+        assert published_a.get_absolute_url() in page and "<td>9</td></tr>" in page.replace(" ", ""), url
