@@ -417,6 +417,20 @@ def organisation_voucher_pool(organisation, now=None):
     return out
 
 
+def organisation_vouchers_available(organisation, now=None):
+    """Codes the admin can hand out: allocated to the organisation, not redeemed, not expired."""
+    from exams.models import Voucher
+
+    now = now or timezone.now()
+    return (
+        Voucher.objects.filter(
+            organisation_link__organisation=organisation, redeemed_at__isnull=True, valid_until__gte=now
+        )
+        .select_related("certification")
+        .order_by("certification__code", "valid_until", "code")
+    )
+
+
 def results_by_certification(sessions):
     by_cert = defaultdict(list)
     for session in sessions:

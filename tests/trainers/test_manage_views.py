@@ -184,6 +184,8 @@ def test_admin_dashboard_shows_trainers_expiry_and_voucher_pool(
     expiry = trainer_a.accreditations.get().valid_until
     assert trainer_a.display_name in page and expiry.strftime("%-d %b %Y") in page
     assert "<td>TST</td><td>2</td><td>0</td><td>0</td><td>2</td>" in page.replace("\n", "")
+    codes = [v.voucher.code for v in org_a.vouchers.select_related("voucher")]
+    assert all(code in page for code in codes)
 
 
 def test_trainer_invitation_is_accepted_after_sign_in(

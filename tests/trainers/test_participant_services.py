@@ -116,3 +116,11 @@ def test_participants_are_told_by_email(
         services.participant_invite(session=small, user=learner, actor=trainer_a.user)
     assert mailoutbox[0].to == [learner.email] and "seat" in mailoutbox[0].subject
     assert mailoutbox[0].alternatives
+
+
+def test_raising_the_capacity_seats_the_waiting_list_in_order(small, trainer_a, admin_a):
+    people = [UserFactory() for _ in range(5)]
+    seats = [services.participant_invite(session=small, user=u, actor=trainer_a.user) for u in people]
+    services.session_update(session=small, actor=admin_a, capacity=4)
+    statuses = {p.pk: p.status for p in Participant.objects.filter(session=small)}
+    assert [statuses[p.pk] for p in seats] == ["enrolled"] * 4 + ["waitlisted"]

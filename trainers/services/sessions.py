@@ -112,6 +112,10 @@ def session_update(*, session, actor, trainers=None, **fields):
             SessionTrainer.objects.get_or_create(session=locked, trainer=trainer)
         if locked.status == TrainingSession.Status.PUBLISHED:
             publish_check(session=locked)
+            from .participants import waitlist_promote
+
+            while waitlist_promote(locked=locked, now=timezone.now()):
+                pass  # a larger capacity seats the waiting list in order
         audit_record(
             action="training_session.updated", target=locked, actor=actor, data={"fields": sorted(fields)}
         )

@@ -63,6 +63,7 @@ def organisation_admin(request, slug):
             "invite_form": TrainerInviteForm(),
             "sessions": sessions,
             "vouchers": selectors.organisation_voucher_pool(organisation),
+            "available_vouchers": list(selectors.organisation_vouchers_available(organisation)[:200]),
             "results": selectors.results_summary(sessions),
             "results_by_certification": selectors.results_by_certification(sessions),
             "feedback": selectors.feedback_summary(sessions),
