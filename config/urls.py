@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("exams.urls")),
     path("", include("certificates.urls")),
     path("", include("courses.urls")),
+    path("", include("trainers.urls")),
     path("api/v1/", api.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

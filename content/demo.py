@@ -37,9 +37,9 @@ def _user(email, first, last, group):
     return user, created
 
 
-def _passed_attempt(user, certification, invigilator, now):
+def _passed_attempt(user, certification, invigilator, now, title=None):
     """The demo learner already holds this certification: a completed sitting with a passed attempt."""
-    title = f"Demo {certification.code} sitting (completed)"
+    title = title or f"Demo {certification.code} sitting (completed)"
     sitting = Sitting.objects.filter(title=title).first()
     if sitting is None:
         sitting = services.sitting_create(
@@ -114,6 +114,7 @@ def demo_seed():
         ids["sittings"][cert.code] = _open_sitting(cert, learner, trainer, now).pk
     ids["learning"] = demo_learning_seed(learner)
     demo_signing_key()
+    ids["training"] = demo_seed_training(users, now)
     return {"accounts": accounts, "ids": ids}
 
 
@@ -158,3 +159,135 @@ def demo_signing_key():
     from certificates.signing_keys import key_ensure
 
     return key_ensure()
+
+
+# --- Training organisations, trainers and sessions ---------------------------
+
+DEMO_ATO = "FitSM Demo Academy"
+DEMO_AFFILIATE = "FitSM Demo Affiliate"
+
+
+def _accredited(examiner, certification, now, *, organisation=None, trainer=None):
+    from trainers import services as training
+    from trainers.models import Accreditation
+
+    party = {"organisation": organisation} if organisation else {"trainer": trainer}
+    acc = Accreditation.objects.filter(certification=certification, **party).first()
+    if acc is None:
+        acc = training.accreditation_apply(certification=certification, actor=examiner, **party)
+    if acc.status != Accreditation.Status.ACCREDITED:
+        today = timezone.localdate(now)
+        acc = training.accreditation_decide(
+            accreditation=acc,
+            actor=examiner,
+            accredit=True,
+            notes="Demo accreditation.",
+            valid_from=today - timedelta(days=30),
+            valid_until=today + timedelta(days=730),
+        )
+    return acc
+
+
+def demo_seed_training(users, now):
+    """An ATO and its affiliate, the demo trainer accredited for FND and SOC (holding both
+    certificates), the ATO admin, a published online SOC session running now with the demo
+    learner enrolled and its exam sitting open, and an upcoming FND session. Idempotent."""
+    from certificates.selectors import holds_valid_certificate
+    from trainers import services as training
+    from trainers.models import Membership, Organisation, TrainingSession
+
+    examiner, trainer, learner, admin = (
+        users["examiner"],
+        users["trainer"],
+        users["learner"],
+        users["ato_admin"],
+    )
+    certs = {c.code: c for c in Certification.objects.filter(code__in=["FND", "SOC", "SPD"])}
+    for code in ("FND", "SOC"):
+        if not holds_valid_certificate(trainer, certs[code]):
+            _passed_attempt(trainer, certs[code], examiner, now, title=f"Demo trainer qualification {code}")
+            certificates_issue_missing(now=now)
+    ato = Organisation.objects.filter(name=DEMO_ATO).first() or training.organisation_create(
+        name=DEMO_ATO,
+        country="DE",
+        website="https://academy.example.org",
+        contact_name="Anna Admin",
+        contact_email="ato-admin@example.org",
+        description="Demo accredited training organisation with its own audited quality management system.",
+    )
+    affiliate = Organisation.objects.filter(name=DEMO_AFFILIATE).first() or training.organisation_create(
+        name=DEMO_AFFILIATE,
+        country="AT",
+        kind=Organisation.Kind.AFFILIATE,
+        sponsor=ato,
+        description="Demo affiliate using the quality system and material of FitSM Demo Academy.",
+    )
+    for code in ("FND", "SOC", "SPD"):
+        _accredited(examiner, certs[code], now, organisation=ato)
+    _accredited(examiner, certs["FND"], now, organisation=affiliate)
+    training.membership_add(organisation=ato, user=admin, role=Membership.Role.ADMIN)
+    training.membership_add(organisation=ato, user=trainer, role=Membership.Role.TRAINER)
+    profile = trainer.trainer_profile
+    if not profile.bio:
+        profile.languages, profile.bio = (
+            "en,de,es",
+            "Demo trainer for FitSM Foundation and Service Operation and Control.",
+        )
+        profile.save(update_fields=["languages", "bio"])
+    for code in ("FND", "SOC"):
+        _accredited(examiner, certs[code], now, trainer=profile)
+
+    title = "FitSM Advanced SOC (online, demo)"
+    session = TrainingSession.objects.filter(title=title, organisation=ato).first()
+    if session is None:
+        start = (now - timedelta(hours=2)).replace(second=0, microsecond=0)
+        session = training.session_create(
+            organisation=ato,
+            certification=certs["SOC"],
+            trainers=[profile],
+            actor=admin,
+            title=title,
+            starts_at=start,
+            ends_at=start + timedelta(days=1, hours=8),
+            time_zone="Europe/Berlin",
+            mode=TrainingSession.Mode.ONLINE,
+            meeting_link="https://meet.example.org/fitsm-soc-demo",
+            language="en",
+            capacity=12,
+            public_notes="Two half days online; the exam sitting at the end.",
+        )
+    if session.status == TrainingSession.Status.DRAFT:
+        session = training.session_publish(session=session, actor=admin)
+    training.participant_invite(session=session, user=learner, actor=trainer)
+    if session.sitting_id is None:
+        training.session_sitting_open(session=session, actor=trainer, now=now)
+        session.refresh_from_db()
+
+    upcoming_title = "FitSM Foundation (online, demo)"
+    upcoming = TrainingSession.objects.filter(title=upcoming_title, organisation=ato).first()
+    if upcoming is None:
+        start = (now + timedelta(days=21)).replace(hour=8, minute=0, second=0, microsecond=0)
+        upcoming = training.session_create(
+            organisation=ato,
+            certification=certs["FND"],
+            trainers=[profile],
+            actor=admin,
+            title=upcoming_title,
+            starts_at=start,
+            ends_at=start + timedelta(hours=8),
+            time_zone="Europe/Berlin",
+            mode=TrainingSession.Mode.ONLINE,
+            meeting_link="https://meet.example.org/fitsm-fnd-demo",
+            language="en",
+            capacity=16,
+        )
+    if upcoming.status == TrainingSession.Status.DRAFT:
+        training.session_publish(session=upcoming, actor=admin)
+    return {
+        "ato": ato.slug,
+        "affiliate": affiliate.slug,
+        "trainer": profile.slug,
+        "session": session.pk,
+        "session_sitting": session.sitting_id,
+        "upcoming_session": upcoming.pk,
+    }

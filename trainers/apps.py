@@ -3,3 +3,12 @@ from django.apps import AppConfig
 
 class TrainersConfig(AppConfig):
     name = "trainers"
+    verbose_name = "Training organisations and trainers"
+
+    def ready(self):
+        from courses.hooks import register_upcoming_sessions_provider
+
+        from . import receivers  # noqa: F401
+        from .selectors import upcoming_sessions_for_certification
+
+        register_upcoming_sessions_provider(upcoming_sessions_for_certification)

@@ -204,6 +204,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "exams.tasks.item_statistics_recompute",
         "schedule": crontab(minute=17, hour=3),
     },
+    "trainers-accreditations-daily": {
+        "task": "trainers.tasks.accreditations_daily",
+        "schedule": crontab(minute=5, hour=2),
+    },
 }
 
 # Cache: per-process memory by default; set CACHE_URL (redis://…) so every web process shares

@@ -1,0 +1,44 @@
+"""Forms of the examiner screens in the CMS (thin: the services decide)."""
+
+from django import forms
+
+from exams.models import Certification
+
+from .models import Organisation, TrainerProfile
+
+
+class AccreditationApplyForm(forms.Form):
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.all(), required=False)
+    trainer = forms.ModelChoiceField(queryset=TrainerProfile.objects.all(), required=False)
+    certification = forms.ModelChoiceField(queryset=Certification.objects.filter(earned_by="exam"))
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("organisation")) == bool(data.get("trainer")):
+            raise forms.ValidationError("Choose either an organisation or a trainer.")
+        return data
+
+
+class AccreditationDecideForm(forms.Form):
+    ACTIONS = [
+        ("accredit", "Accredit (or reinstate) for the period below"),
+        ("refuse", "Refuse the application"),
+        ("suspend", "Suspend"),
+        ("withdraw", "Withdraw"),
+    ]
+    action = forms.ChoiceField(choices=ACTIONS, widget=forms.RadioSelect)
+    valid_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Decision notes (kept in the history).",
+    )
+
+
+class VoucherAllocateForm(forms.Form):
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.all())
+    certification = forms.ModelChoiceField(queryset=Certification.objects.filter(earned_by="exam"))
+    count = forms.IntegerField(min_value=1, max_value=500)
+    valid_until = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))

@@ -1,0 +1,486 @@
+"""Read-side queries, including the object permissions of trainers and ATO admins.
+
+A trainer manages the sessions they teach; an ATO admin manages the sessions,
+trainers and vouchers of the organisations they administer. Nothing else: a
+trainer or admin of organisation A sees nothing of organisation B, and an
+affiliate's admin nothing of its sponsoring ATO."""
+
+from collections import defaultdict
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from exams.models import Attempt, Purpose
+
+from .models import Accreditation, Membership, Organisation, Participant, TrainerProfile, TrainingSession
+
+PUBLIC_STATUSES = (
+    Accreditation.Status.ACCREDITED,
+    Accreditation.Status.SUSPENDED,
+    Accreditation.Status.WITHDRAWN,
+    Accreditation.Status.EXPIRED,
+)
+PUBLIC_SESSION_STATUSES = (
+    TrainingSession.Status.PUBLISHED,
+    TrainingSession.Status.CANCELLED,
+    TrainingSession.Status.COMPLETED,
+)
+
+
+# --- who manages what -------------------------------------------------------
+
+
+def organisations_admined_by(user):
+    if not getattr(user, "is_authenticated", False):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__role=Membership.Role.ADMIN
+    ).distinct()
+
+
+def organisation_for_admin(*, user, slug):
+    return organisations_admined_by(user).filter(slug=slug).first()
+
+
+def organisations_of_trainer(user):
+    if not getattr(user, "is_authenticated", False):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__role=Membership.Role.TRAINER
+    ).distinct()
+
+
+def sessions_visible_to(user):
+    """Sessions the user may manage: those they teach, and those of organisations they administer."""
+    if not getattr(user, "is_authenticated", False):
+        return TrainingSession.objects.none()
+    return (
+        TrainingSession.objects.filter(
+            Q(session_trainers__trainer__user=user)
+            | Q(organisation__memberships__user=user, organisation__memberships__role=Membership.Role.ADMIN)
+        )
+        .distinct()
+        .select_related("organisation", "certification", "sitting")
+    )
+
+
+def session_for_manager(*, user, session_id):
+    return sessions_visible_to(user).filter(pk=session_id).first()
+
+
+def organisations_for_session_create(user):
+    """Organisations in which the user may create sessions: as admin, or as one of its trainers."""
+    if not getattr(user, "is_authenticated", False):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user=user).distinct().order_by("name")
+
+
+def trainers_of_organisation(organisation):
+    return TrainerProfile.objects.filter(
+        user__memberships__organisation=organisation, user__memberships__role=Membership.Role.TRAINER
+    ).distinct()
+
+
+def can_see_meeting_link(*, user, session):
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if session.participants.filter(user=user, status=Participant.Status.ENROLLED).exists():
+        return True
+    return sessions_visible_to(user).filter(pk=session.pk).exists()
+
+
+def participant_of(*, user, session):
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return session.participants.filter(user=user).first()
+
+
+# --- public directory and calendar -----------------------------------------
+
+
+def party_status(accreditations, today=None):
+    """One word for a party: accredited if any accreditation is in force, else the most telling other status."""
+    today = today or timezone.localdate()
+    statuses = [a.status for a in accreditations if a.status in PUBLIC_STATUSES]
+    for status in PUBLIC_STATUSES:
+        if status in statuses:
+            return status
+    return None
+
+
+def _public_accreditations():
+    return Prefetch(
+        "accreditations",
+        queryset=Accreditation.objects.filter(status__in=PUBLIC_STATUSES).select_related("certification"),
+        to_attr="public_accreditations",
+    )
+
+
+def organisations_directory(*, country="", certification=""):
+    qs = Organisation.objects.filter(accreditations__status__in=PUBLIC_STATUSES)
+    if country:
+        qs = qs.filter(country=country.upper())
+    if certification:
+        qs = qs.filter(
+            accreditations__certification__code=certification, accreditations__status__in=PUBLIC_STATUSES
+        )
+    orgs = list(
+        qs.distinct().select_related("sponsor").prefetch_related(_public_accreditations()).order_by("name")
+    )
+    for org in orgs:
+        org.public_status = party_status(org.public_accreditations)
+    return orgs
+
+
+def trainers_directory(*, country="", language="", certification=""):
+    qs = TrainerProfile.objects.filter(accreditations__status__in=PUBLIC_STATUSES)
+    if country:
+        qs = qs.filter(
+            user__memberships__organisation__country=country.upper(),
+            user__memberships__role=Membership.Role.TRAINER,
+        )
+    if language:
+        qs = qs.filter(languages__iregex=rf"(^|,)\s*{_safe_code(language)}\s*(,|$)")
+    if certification:
+        qs = qs.filter(
+            accreditations__certification__code=certification, accreditations__status__in=PUBLIC_STATUSES
+        )
+    trainers = list(qs.distinct().prefetch_related(_public_accreditations()).order_by("display_name"))
+    for trainer in trainers:
+        trainer.public_status = party_status(trainer.public_accreditations)
+    return trainers
+
+
+def _safe_code(code):
+    return "".join(ch for ch in code if ch.isalnum() or ch == "-")[:8]
+
+
+def organisation_public(*, slug):
+    org = (
+        Organisation.objects.filter(slug=slug)
+        .select_related("sponsor")
+        .prefetch_related(_public_accreditations())
+        .first()
+    )
+    if org is None or not org.public_accreditations:
+        return None
+    org.public_status = party_status(org.public_accreditations)
+    return org
+
+
+def organisation_public_context(*, organisation):
+    trainers = [
+        t
+        for t in trainers_directory()
+        if t.pk in set(trainers_of_organisation(organisation).values_list("pk", flat=True))
+    ]
+    return {
+        "organisation": organisation,
+        "accreditations": organisation.public_accreditations,
+        "status": organisation.public_status,
+        "trainers": trainers,
+        "affiliates": organisation.affiliates.filter(accreditations__status__in=PUBLIC_STATUSES).distinct(),
+        "sessions": _seated(sessions_upcoming().filter(organisation=organisation)[:20]),
+    }
+
+
+def trainer_public(*, slug):
+    trainer = TrainerProfile.objects.filter(slug=slug).prefetch_related(_public_accreditations()).first()
+    if trainer is None or not trainer.public_accreditations:
+        return None
+    return trainer
+
+
+def trainer_public_context(*, trainer):
+    accreditations = getattr(trainer, "public_accreditations", None)
+    if trainer.pk is None:  # the CMS preview of a profile not saved yet
+        accreditations = []
+    elif accreditations is None:
+        accreditations = list(
+            trainer.accreditations.filter(status__in=PUBLIC_STATUSES).select_related("certification")
+        )
+    return {
+        "trainer": trainer,
+        "accreditations": accreditations,
+        "status": party_status(accreditations),
+        "organisations": Organisation.objects.filter(
+            memberships__user_id=trainer.user_id, memberships__role=Membership.Role.TRAINER
+        ).distinct(),
+        "sessions": _seated(sessions_upcoming().filter(session_trainers__trainer=trainer)[:20])
+        if trainer.pk
+        else [],
+    }
+
+
+def _with_seats(qs):
+    return qs.annotate(
+        enrolled_count=Count("participants", filter=Q(participants__status=Participant.Status.ENROLLED))
+    )
+
+
+def _seated(sessions):
+    sessions = list(sessions)
+    for session in sessions:
+        session.seats_left = seats_left(session)
+    return sessions
+
+
+def seats_left(session):
+    enrolled = getattr(session, "enrolled_count", None)
+    if enrolled is None:
+        enrolled = session.participants.filter(status=Participant.Status.ENROLLED).count()
+    return max(session.capacity - enrolled, 0)
+
+
+def sessions_upcoming(now=None):
+    now = now or timezone.now()
+    return (
+        _with_seats(TrainingSession.objects.filter(status=TrainingSession.Status.PUBLISHED, ends_at__gte=now))
+        .select_related("organisation", "certification")
+        .order_by("starts_at", "id")
+    )
+
+
+def sessions_calendar(*, certification="", country="", language="", mode="", now=None):
+    qs = sessions_upcoming(now)
+    if certification:
+        qs = qs.filter(certification__code=certification)
+    if country:
+        qs = qs.filter(organisation__country=country.upper())
+    if language:
+        qs = qs.filter(language=language)
+    if mode:
+        qs = qs.filter(mode=mode)
+    sessions = list(qs.prefetch_related("trainers"))
+    for session in sessions:
+        session.seats_left = seats_left(session)
+    return sessions
+
+
+def upcoming_sessions_for_certification(certification, limit=5):
+    """The courses hook: published sessions of a certification still to come."""
+    sessions = list(
+        sessions_upcoming().filter(certification=certification, starts_at__gte=timezone.now())[:limit]
+    )
+    for session in sessions:
+        session.seats_left = seats_left(session)
+    return sessions
+
+
+def session_public(*, session_id):
+    return (
+        _with_seats(TrainingSession.objects.filter(pk=session_id, status__in=PUBLIC_SESSION_STATUSES))
+        .select_related("organisation", "certification")
+        .prefetch_related("trainers")
+        .first()
+    )
+
+
+def sessions_for_trainer_feed(trainer):
+    return (
+        TrainingSession.objects.filter(session_trainers__trainer=trainer, status__in=PUBLIC_SESSION_STATUSES)
+        .select_related("organisation", "certification")
+        .order_by("starts_at")
+    )
+
+
+def sessions_for_organisation_feed(organisation):
+    return (
+        TrainingSession.objects.filter(organisation=organisation, status__in=PUBLIC_SESSION_STATUSES)
+        .select_related("organisation", "certification")
+        .order_by("starts_at")
+    )
+
+
+def filter_choices():
+    from exams.models import Certification
+
+    return {
+        "certifications": Certification.objects.filter(earned_by="exam").order_by("position"),
+        "countries": sorted(set(Organisation.objects.values_list("country", flat=True))),
+        "languages": sorted(
+            set(TrainingSession.objects.values_list("language", flat=True))
+            | {
+                c
+                for t in TrainerProfile.objects.values_list("languages", flat=True)
+                for c in t.split(",")
+                if c.strip()
+            }
+        ),
+        "modes": TrainingSession.Mode.choices,
+    }
+
+
+# --- dashboards ------------------------------------------------------------
+
+
+def session_participants(session):
+    return (
+        session.participants.select_related("user")
+        .prefetch_related("attendance")
+        .order_by("status", "position", "user__last_name", "user__email")
+    )
+
+
+def results_summary(sessions):
+    """Pass rate and per-topic averages of the exam attempts in the sessions' sittings.
+    Scores only: never questions, answers or keys."""
+    sitting_ids = [s.sitting_id for s in sessions if s.sitting_id]
+    attempts = Attempt.objects.filter(
+        registration__sitting_id__in=sitting_ids, purpose=Purpose.EXAM, state=Attempt.State.GRADED
+    ).only("passed", "correct", "total", "by_topic")
+    graded = passed = 0
+    topics = defaultdict(lambda: {"correct": 0, "total": 0, "name": ""})
+    for attempt in attempts:
+        graded += 1
+        passed += bool(attempt.passed)
+        for row in attempt.by_topic or []:
+            t = topics[row["code"]]
+            t["name"] = row.get("topic", row["code"])
+            t["correct"] += row.get("correct", 0)
+            t["total"] += row.get("total", 0)
+    return {
+        "graded": graded,
+        "passed": passed,
+        "pass_rate": round(passed * 100 / graded, 1) if graded else None,
+        "topics": [
+            {
+                "code": code,
+                "name": t["name"],
+                "average": round(t["correct"] * 100 / t["total"], 1) if t["total"] else None,
+            }
+            for code, t in sorted(topics.items())
+        ],
+    }
+
+
+def feedback_summary(sessions):
+    from django.db.models import Avg
+
+    from .models import Feedback
+
+    qs = Feedback.objects.filter(participant__session__in=sessions)
+    agg = qs.aggregate(
+        n=Count("id"),
+        overall=Avg("rating_overall"),
+        trainer=Avg("rating_trainer"),
+        material=Avg("rating_material"),
+    )
+    return {
+        "count": agg["n"],
+        "overall": round(agg["overall"], 2) if agg["overall"] is not None else None,
+        "trainer": round(agg["trainer"], 2) if agg["trainer"] is not None else None,
+        "material": round(agg["material"], 2) if agg["material"] is not None else None,
+        "comments": list(
+            qs.exclude(comment="").order_by("-submitted_at").values_list("comment", flat=True)[:20]
+        ),
+    }
+
+
+def organisation_trainer_rows(organisation):
+    """The organisation's trainers with their accreditations and the nearest expiry."""
+    rows = []
+    for trainer in trainers_of_organisation(organisation).prefetch_related(
+        Prefetch("accreditations", queryset=Accreditation.objects.select_related("certification"))
+    ):
+        accs = list(trainer.accreditations.all())
+        in_force = [
+            a.valid_until for a in accs if a.status == Accreditation.Status.ACCREDITED and a.valid_until
+        ]
+        rows.append(
+            {"trainer": trainer, "accreditations": accs, "next_expiry": min(in_force) if in_force else None}
+        )
+    return sorted(
+        rows, key=lambda r: (r["next_expiry"] is None, r["next_expiry"] or 0, r["trainer"].display_name)
+    )
+
+
+def organisation_voucher_pool(organisation, now=None):
+    """Allocated, redeemed, expired and available vouchers of the organisation's pool, per certification."""
+    from exams.models import Voucher
+
+    now = now or timezone.now()
+    rows = (
+        Voucher.objects.filter(organisation_link__organisation=organisation)
+        .values("certification__code")
+        .annotate(
+            allocated=Count("id"),
+            redeemed=Count("id", filter=Q(redeemed_at__isnull=False)),
+            expired=Count("id", filter=Q(redeemed_at__isnull=True, valid_until__lt=now)),
+        )
+        .order_by("certification__code")
+    )
+    out = []
+    for row in rows:
+        row["available"] = row["allocated"] - row["redeemed"] - row["expired"]
+        out.append(row)
+    return out
+
+
+def organisation_vouchers_available(organisation, now=None):
+    """Codes the admin can hand out: allocated to the organisation, not redeemed, not expired."""
+    from exams.models import Voucher
+
+    now = now or timezone.now()
+    return (
+        Voucher.objects.filter(
+            organisation_link__organisation=organisation, redeemed_at__isnull=True, valid_until__gte=now
+        )
+        .select_related("certification")
+        .order_by("certification__code", "valid_until", "code")
+    )
+
+
+def results_by_certification(sessions):
+    by_cert = defaultdict(list)
+    for session in sessions:
+        by_cert[session.certification.code].append(session)
+    return [{"code": code, **results_summary(group)} for code, group in sorted(by_cert.items())]
+
+
+# --- programme statistics (examiners) --------------------------------------
+
+
+def programme_statistics():
+    """Figures of the whole programme for the certification body."""
+    from django.db.models.functions import ExtractYear
+
+    from certificates.models import Certificate
+    from exams.models import Certification
+
+    certificates = list(
+        Certificate.objects.annotate(year=ExtractYear("issued_on"))
+        .values("year", "certification__code")
+        .annotate(n=Count("id"))
+        .order_by("year", "certification__code")
+    )
+    delivered = TrainingSession.objects.filter(status=TrainingSession.Status.COMPLETED)
+    modes = {m: 0 for m, _ in TrainingSession.Mode.choices}
+    for row in delivered.values("mode").annotate(n=Count("id")):
+        modes[row["mode"]] = row["n"]
+    reached = Organisation.objects.filter(sessions__status=TrainingSession.Status.COMPLETED).distinct()
+    accredited = Organisation.objects.filter(
+        accreditations__status=Accreditation.Status.ACCREDITED
+    ).distinct()
+    pass_rates = []
+    for cert in Certification.objects.filter(earned_by="exam").order_by("position", "code"):
+        graded = Attempt.objects.filter(certification=cert, purpose=Purpose.EXAM, state=Attempt.State.GRADED)
+        n = graded.count()
+        passed = graded.filter(passed=True).count()
+        pass_rates.append(
+            {
+                "code": cert.code,
+                "name": cert.name,
+                "graded": n,
+                "rate": round(passed * 100 / n, 1) if n else None,
+            }
+        )
+    return {
+        "certificates": certificates,
+        "sessions_by_mode": [(label, modes[m]) for m, label in TrainingSession.Mode.choices],
+        "organisations_reached": reached.count(),
+        "countries_reached": sorted(set(reached.values_list("country", flat=True))),
+        "atos": accredited.filter(kind=Organisation.Kind.ATO).count(),
+        "affiliates": accredited.filter(kind=Organisation.Kind.AFFILIATE).count(),
+        "pass_rates": pass_rates,
+    }

@@ -1,0 +1,183 @@
+"""Seats in a training session.
+
+Capacity holds under concurrency: every change that takes or frees a seat
+first locks the session row (SELECT ... FOR UPDATE), then counts, so two
+requests for the last seat are served one after the other. A freed seat goes
+to the first person on the waiting list in the same transaction."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from accounts.services import audit_record
+
+from .. import errors
+from ..models import Participant, TrainingSession
+
+P = Participant.Status
+OPEN_FOR_SEATS = (TrainingSession.Status.PUBLISHED,)
+
+
+def _lock(session):
+    locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    if locked.status not in OPEN_FOR_SEATS:
+        raise errors.InvalidTransition("This session is not open for enrolment.")
+    return locked
+
+
+def _seat_or_waitlist(*, locked, participant, now):
+    """Give the participant a seat if one is free, else the next waiting-list place (session locked)."""
+    enrolled = Participant.objects.filter(session=locked, status=P.ENROLLED).count()
+    if enrolled < locked.capacity:
+        participant.status, participant.position, participant.enrolled_at = P.ENROLLED, None, now
+    else:
+        last = Participant.objects.filter(session=locked, status=P.WAITLISTED).aggregate(m=Max("position"))[
+            "m"
+        ]
+        participant.status, participant.position = P.WAITLISTED, (last or 0) + 1
+    participant.cancelled_at = None
+    participant.save()
+    return participant
+
+
+def _after_commit_notify(participant_id, kind):
+    from ..tasks import participant_notify
+
+    transaction.on_commit(lambda: participant_notify.delay(participant_id, kind))
+
+
+def participant_request(*, session, user):
+    """A learner asks for a seat from the public page; the trainer accepts it."""
+    with transaction.atomic():
+        locked = _lock(session)
+        participant = Participant.objects.select_for_update().filter(session=locked, user=user).first()
+        if participant and participant.status != P.CANCELLED:
+            return participant
+        if participant is None:
+            participant = Participant(session=locked, user=user)
+        participant.status, participant.position, participant.cancelled_at = P.REQUESTED, None, None
+        participant.save()
+        audit_record(action="participant.requested", target=participant, actor=user)
+    return participant
+
+
+def participant_accept(*, participant, actor, now=None):
+    """The trainer accepts a request: a seat if one is free, else the waiting list."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock(participant.session)
+        current = Participant.objects.select_for_update().get(pk=participant.pk)
+        if current.status != P.REQUESTED:
+            raise errors.InvalidTransition("Only a request can be accepted.")
+        _seat_or_waitlist(locked=locked, participant=current, now=now)
+        audit_record(action=f"participant.{current.status}", target=current, actor=actor)
+        _after_commit_notify(current.pk, current.status)
+    return current
+
+
+def participant_invite(*, session, user, actor, now=None):
+    """The trainer enrols a person directly (a seat, or the waiting list when full). Idempotent."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock(session)
+        participant = Participant.objects.select_for_update().filter(session=locked, user=user).first()
+        if participant and participant.status in (P.ENROLLED, P.WAITLISTED):
+            return participant
+        if participant is None:
+            participant = Participant(session=locked, user=user)
+        participant.invited_by = actor
+        _seat_or_waitlist(locked=locked, participant=participant, now=now)
+        audit_record(action=f"participant.{participant.status}", target=participant, actor=actor)
+        _after_commit_notify(participant.pk, participant.status)
+    return participant
+
+
+def participant_invite_by_email(*, session, email, actor, now=None):
+    user = get_user_model().objects.filter(email__iexact=(email or "").strip()).first()
+    if user is None:
+        raise errors.InvalidTransition(
+            f"No account uses {email}. Ask the person to sign up first, then invite them again."
+        )
+    return participant_invite(session=session, user=user, actor=actor, now=now)
+
+
+def participant_cancel(*, participant, actor, now=None):
+    """Cancel a request, seat or waiting-list place; a freed seat goes to the first on the waiting list."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = TrainingSession.objects.select_for_update().get(pk=participant.session_id)
+        current = Participant.objects.select_for_update().get(pk=participant.pk)
+        if current.status == P.CANCELLED:
+            raise errors.InvalidTransition("This place is already cancelled.")
+        was = current.status
+        done = Participant.objects.filter(pk=current.pk, status=was).update(
+            status=P.CANCELLED, position=None, cancelled_at=now
+        )
+        if done != 1:
+            raise errors.InvalidTransition("This place is already cancelled.")
+        audit_record(action="participant.cancelled", target=current, actor=actor, data={"was": was})
+        promoted = None
+        if was == P.ENROLLED and locked.status == TrainingSession.Status.PUBLISHED:
+            promoted = waitlist_promote(locked=locked, now=now)
+    current.refresh_from_db()
+    return current, promoted
+
+
+def waitlist_promote(*, locked, now):
+    """Move the first on the waiting list into a free seat (the session row must be locked)."""
+    enrolled = Participant.objects.filter(session=locked, status=P.ENROLLED).count()
+    if enrolled >= locked.capacity:
+        return None
+    first = (
+        Participant.objects.select_for_update()
+        .filter(session=locked, status=P.WAITLISTED)
+        .order_by("position")
+        .first()
+    )
+    if first is None:
+        return None
+    Participant.objects.filter(pk=first.pk, status=P.WAITLISTED).update(
+        status=P.ENROLLED, position=None, enrolled_at=now
+    )
+    first.refresh_from_db()
+    audit_record(action="participant.promoted", target=first, data={"from": "waitlisted"})
+    _after_commit_notify(first.pk, "promoted")
+    return first
+
+
+def participant_extra_time_set(*, participant, actor, reason, extra_minutes=0, multiplier="1"):
+    """Record the extra time a participant needs; it is granted in the exam sitting."""
+    try:
+        multiplier = Decimal(str(multiplier))
+    except InvalidOperation:
+        raise errors.InvalidTransition("The time multiplier must be a number such as 1.25.") from None
+    if not Decimal("1") <= multiplier <= Decimal("3"):
+        raise errors.InvalidTransition("The time multiplier must be between 1 and 3.")
+    if not isinstance(extra_minutes, int) or not 0 <= extra_minutes <= 240:
+        raise errors.InvalidTransition("Extra minutes must be between 0 and 240.")
+    reason = (reason or "").strip()
+    if (extra_minutes or multiplier > 1) and not reason:
+        raise errors.InvalidTransition("A reason is required for extra time.")
+    with transaction.atomic():
+        Participant.objects.filter(pk=participant.pk).update(
+            extra_minutes=extra_minutes, time_multiplier=multiplier, extra_time_reason=reason
+        )
+        participant.refresh_from_db()
+        audit_record(
+            action="participant.extra_time",
+            target=participant,
+            actor=actor,
+            reason=reason,
+            data={"extra_minutes": extra_minutes, "multiplier": str(multiplier)},
+        )
+    return participant
+
+
+def participants_notify_cancelled(*, session):
+    for pk in session.participants.exclude(status=P.CANCELLED).values_list("pk", flat=True):
+        from ..tasks import participant_notify
+
+        transaction.on_commit(lambda pk=pk: participant_notify.delay(pk, "session_cancelled"))

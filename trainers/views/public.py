@@ -1,0 +1,161 @@
+"""Public pages: the directory of organisations and trainers, the course
+calendar, session pages, and the iCalendar feeds. A suspended or withdrawn
+party keeps its page, shown as such."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import errors, ics, selectors, services
+from ..models import TrainingSession
+
+
+def _filters(request, names):
+    return {name: (request.GET.get(name) or "").strip()[:20] for name in names}
+
+
+def organisation_list(request):
+    filters = _filters(request, ("country", "certification"))
+    return render(
+        request,
+        "trainers/organisation_list.html",
+        {
+            "organisations": selectors.organisations_directory(**filters),
+            "filters": filters,
+            "choices": selectors.filter_choices(),
+        },
+    )
+
+
+def organisation_detail(request, slug):
+    organisation = selectors.organisation_public(slug=slug)
+    if organisation is None:
+        raise Http404
+    context = selectors.organisation_public_context(organisation=organisation)
+    return render(request, "trainers/organisation_detail.html", context)
+
+
+def trainer_list(request):
+    filters = _filters(request, ("country", "language", "certification"))
+    return render(
+        request,
+        "trainers/trainer_list.html",
+        {
+            "trainers": selectors.trainers_directory(**filters),
+            "filters": filters,
+            "choices": selectors.filter_choices(),
+        },
+    )
+
+
+def trainer_detail(request, slug):
+    trainer = selectors.trainer_public(slug=slug)
+    if trainer is None:
+        raise Http404
+    return render(request, "trainers/trainer_detail.html", selectors.trainer_public_context(trainer=trainer))
+
+
+def session_list(request):
+    filters = _filters(request, ("certification", "country", "language", "mode"))
+    return render(
+        request,
+        "trainers/session_list.html",
+        {
+            "sessions": selectors.sessions_calendar(**filters),
+            "filters": filters,
+            "choices": selectors.filter_choices(),
+        },
+    )
+
+
+def _public_session(session_id):
+    session = selectors.session_public(session_id=session_id)
+    if session is None:
+        raise Http404
+    return session
+
+
+def session_detail(request, session_id):
+    session = _public_session(session_id)
+    participant = selectors.participant_of(user=request.user, session=session)
+    return render(
+        request,
+        "trainers/session_detail.html",
+        {
+            "session": session,
+            "seats_left": selectors.seats_left(session),
+            "participant": participant,
+            "show_link": selectors.can_see_meeting_link(user=request.user, session=session),
+            "can_manage": selectors.session_for_manager(user=request.user, session_id=session.pk) is not None,
+            "can_request": session.status == TrainingSession.Status.PUBLISHED
+            and (participant is None or participant.status == "cancelled"),
+        },
+    )
+
+
+@require_POST
+def session_request(request, session_id):
+    session = _public_session(session_id)
+    if not request.user.is_authenticated:
+        return redirect(f"/accounts/login/?next={session.get_absolute_url()}")
+    try:
+        services.participant_request(session=session, user=request.user)
+        messages.success(request, "Your request for a seat was sent to the trainer.")
+    except errors.TrainersError as exc:
+        messages.error(request, exc.detail)
+    return redirect(session.get_absolute_url())
+
+
+@require_POST
+def session_withdraw(request, session_id):
+    session = _public_session(session_id)
+    participant = selectors.participant_of(user=request.user, session=session)
+    if participant is None:
+        raise Http404
+    try:
+        services.participant_cancel(participant=participant, actor=request.user)
+        messages.success(request, "Your place was cancelled.")
+    except errors.TrainersError as exc:
+        messages.error(request, exc.detail)
+    return redirect(session.get_absolute_url())
+
+
+def _ics_response(text, filename):
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def session_ics(request, session_id):
+    session = _public_session(session_id)
+    text = ics.calendar(
+        [session],
+        name=session.title,
+        show_link_for=lambda s: selectors.can_see_meeting_link(user=request.user, session=s),
+    )
+    return _ics_response(text, f"session-{session.pk}.ics")
+
+
+def trainer_ics(request, slug):
+    trainer = selectors.trainer_public(slug=slug)
+    if trainer is None:
+        raise Http404
+    return _ics_response(
+        ics.calendar(
+            selectors.sessions_for_trainer_feed(trainer), name=f"Sessions of {trainer.display_name}"
+        ),
+        f"{trainer.slug}.ics",
+    )
+
+
+def organisation_ics(request, slug):
+    organisation = selectors.organisation_public(slug=slug)
+    if organisation is None:
+        raise Http404
+    return _ics_response(
+        ics.calendar(
+            selectors.sessions_for_organisation_feed(organisation), name=f"Sessions of {organisation.name}"
+        ),
+        f"{organisation.slug}.ics",
+    )

@@ -1,0 +1,139 @@
+"""Examiners manage organisations, trainer profiles and accreditations in the
+Wagtail admin. Accreditation statuses change only through the decide screen
+(which calls the services); the accreditation listing itself is read-only."""
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import TitleColumn
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from accounts.roles import is_examiner
+
+from . import admin_views
+from .models import Accreditation, Organisation, TrainerProfile
+
+
+class ExaminerOnlyPolicy(ModelPermissionPolicy):
+    def user_has_permission(self, user, action):
+        return is_examiner(user) and super().user_has_permission(user, action)
+
+
+class ReadOnlyPolicy(ExaminerOnlyPolicy):
+    """View only: the statuses move through the services, never through a model form."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+
+register_permission_policy(Organisation, ExaminerOnlyPolicy(Organisation))
+register_permission_policy(TrainerProfile, ExaminerOnlyPolicy(TrainerProfile))
+register_permission_policy(Accreditation, ReadOnlyPolicy(Accreditation))
+
+
+class OrganisationViewSet(ModelViewSet):
+    model = Organisation
+    name = "trainers_organisations"
+    url_prefix = "training/organisations"
+    icon = "group"
+    menu_label = "Organisations"
+    list_display = ["name", "kind", "sponsor", "country", "contact_email"]
+    list_filter = ["kind", "country"]
+    search_fields = ["name", "slug"]
+    form_fields = [
+        "name",
+        "slug",
+        "kind",
+        "sponsor",
+        "country",
+        "website",
+        "contact_name",
+        "contact_email",
+        "description",
+    ]
+
+
+class TrainerProfileViewSet(SnippetViewSet):
+    model = TrainerProfile
+    icon = "user"
+    menu_label = "Trainers"
+    list_display = ["display_name", "slug", "languages", "user"]
+    search_fields = ["display_name", "slug"]
+
+
+class AccreditationViewSet(ModelViewSet):
+    model = Accreditation
+    name = "trainers_accreditations"
+    url_prefix = "training/accreditations/list"
+    icon = "success"
+    menu_label = "Accreditations"
+    list_display = [
+        TitleColumn("__str__", label="Accreditation", url_name="trainers_accreditation_decide"),
+        "certification",
+        "status",
+        "valid_from",
+        "valid_until",
+        "decided_by",
+    ]
+    list_filter = ["status", "certification"]
+    form_fields = ["decision_notes"]
+
+
+class TrainingGroup(ViewSetGroup):
+    menu_label = "Training"
+    menu_icon = "group"
+    menu_order = 320
+    items = (OrganisationViewSet, TrainerProfileViewSet, AccreditationViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_training_viewsets():
+    return TrainingGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_training_admin_urls():
+    return [
+        path(
+            "training/accreditations/apply/",
+            admin_views.accreditation_apply,
+            name="trainers_accreditation_apply",
+        ),
+        path(
+            "training/accreditations/<int:pk>/decide/",
+            admin_views.accreditation_decide,
+            name="trainers_accreditation_decide",
+        ),
+        path("training/vouchers/", admin_views.vouchers_allocate, name="trainers_vouchers_allocate"),
+        path("training/statistics/", admin_views.programme_statistics, name="trainers_programme_statistics"),
+    ]
+
+
+class ExaminerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_examiner(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_accreditation_apply_menu_item():
+    return ExaminerMenuItem(
+        "New accreditation application", reverse("trainers_accreditation_apply"), icon_name="plus", order=321
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_vouchers_allocate_menu_item():
+    return ExaminerMenuItem(
+        "Allocate vouchers", reverse("trainers_vouchers_allocate"), icon_name="tag", order=322
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_programme_statistics_menu_item():
+    return ExaminerMenuItem(
+        "Programme statistics", reverse("trainers_programme_statistics"), icon_name="table", order=323
+    )
