@@ -181,7 +181,19 @@ def grading_check(attempt_ids, expected_correct):
     bad = [r for r in rows if r["state"] != Attempt.State.GRADED or r["correct"] != expected_correct[r["pk"]]]
     certificates = Certificate.objects.filter(attempt_id__in=attempt_ids).count()
     passed = sum(1 for r in rows if r["passed"])
-    return {"graded": len(rows) - len(bad), "wrong": bad, "passed": passed, "certificates": certificates}
+    marks = {}
+    for attempt_id, kind, at in AttemptEvent.objects.filter(
+        attempt_id__in=attempt_ids, kind__in=[AttemptEvent.Kind.SUBMITTED, AttemptEvent.Kind.GRADED]
+    ).values_list("attempt_id", "kind", "at"):
+        marks.setdefault(attempt_id, {})[kind] = at
+    grading = sorted((m["graded"] - m["submitted"]).total_seconds() for m in marks.values() if len(m) == 2)
+    return {
+        "graded": len(rows) - len(bad),
+        "wrong": bad,
+        "passed": passed,
+        "certificates": certificates,
+        "grading_p50_ms": round(grading[len(grading) // 2] * 1000, 1) if grading else None,
+    }
 
 
 def certificates_bulk(cert, count):

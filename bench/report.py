@@ -25,7 +25,13 @@ def machine():
         memory = f"{kib / 1024 / 1024:.0f} GiB"
     except (OSError, ValueError, IndexError):
         pass
-    return {"cpus": os.cpu_count(), "memory": memory, "python": platform.python_version()}
+    load = [round(x, 1) for x in os.getloadavg()]
+    return {
+        "cpus": os.cpu_count(),
+        "memory": memory,
+        "python": platform.python_version(),
+        "load_average": load,
+    }
 
 
 def _cell(value, width):
@@ -44,7 +50,7 @@ def table(results):
             lines.append(f"  {phase['name']}: {note}")
     m = results["machine"]
     lines.append(
-        f"machine: {m['cpus']} CPUs, {m['memory']}, Python {m['python']}; "
+        f"machine: {m['cpus']} CPUs, {m['memory']}, Python {m['python']}, load average at start {m['load_average']}; "
         f"gunicorn workers {results['config']['workers']}, client threads {results['config']['threads']}"
     )
     return "\n".join(lines)
