@@ -5,7 +5,7 @@ import os
 import platform
 
 COLUMNS = [
-    ("phase", "phase", 44),
+    ("phase", "phase", 52),
     ("requests", "requests", 8),
     ("ok", "ok", 7),
     ("failed", "failed", 6),
