@@ -5,6 +5,7 @@ Only the database named here is ever created or dropped; everything else on the 
 import os
 import re
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -59,6 +60,12 @@ def bench_env(*, database, port, workdir):
 
 def workdir_make():
     return tempfile.mkdtemp(prefix="fitsm-bench-")
+
+
+def workdir_clean(workdir):
+    """Keep only the log: the collected static files and rendered PDFs are not needed after a run."""
+    for name in ("static", "media"):
+        shutil.rmtree(Path(workdir) / name, ignore_errors=True)
 
 
 def prepare(env, log):

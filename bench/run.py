@@ -282,6 +282,7 @@ def main(argv=None):
 
                 connections.close_all()
             environment.database_drop(args.database)
+            environment.workdir_clean(workdir)
     results["total_seconds"] = round(time.monotonic() - started, 1)
     print(report.table(results))
     print(f"total {results['total_seconds']} s; server log: {log_path}")
