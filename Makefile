@@ -44,3 +44,9 @@ test: lint
 
 clean:
 	rm -rf $(VENV) var/test-media
+
+# Benchmarks: needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth); creates and drops its
+# own database (fitsm_bench). `make bench BENCH_ARGS=--quick` for a short run.
+.PHONY: bench
+bench: install
+	$(PY) -m bench.run $(BENCH_ARGS)

@@ -1,0 +1,1 @@
+"""Performance benchmarks against a real PostgreSQL and a real gunicorn server (`python -m bench.run`)."""
