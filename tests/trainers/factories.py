@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import factory
+from django.db.models import Max
 from django.utils import timezone
 
 from certificates.codes import code_generate
@@ -44,3 +45,7 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     certification_name = factory.LazyAttribute(lambda o: o.certification.name)
     issued_at = factory.LazyFunction(timezone.now)
     issued_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=100))
+    # Its own bit of the revocation status list, after every bit already handed out.
+    status_index = factory.LazyFunction(
+        lambda: (Certificate.objects.aggregate(highest=Max("status_index"))["highest"] or 0) + 1
+    )
