@@ -186,9 +186,14 @@ def attempt_detail(request, attempt_id: int):
 )
 def answer_save(request, attempt_id: int, position: int, payload: AnswerIn):
     now = timezone.now()
-    attempt = _own_attempt(request, attempt_id, now)
-    attempt, item = services.answer_save(
-        attempt=attempt, position=position, key=payload.key, seq=payload.seq, flagged=payload.flagged, now=now
+    attempt, item = services.answer_save_own(
+        attempt_id=attempt_id,
+        user=request.user,
+        position=position,
+        key=payload.key,
+        seq=payload.seq,
+        flagged=payload.flagged,
+        now=now,
     )
     return Status(
         200,

@@ -2,6 +2,7 @@
 
 from .attempts import (  # noqa: F401
     answer_save,
+    answer_save_own,
     attempt_assemble,
     attempt_begin,
     attempt_client_event_record,

@@ -189,40 +189,67 @@ def attempt_close_if_overdue(*, attempt, now):
     return attempt
 
 
+def _answer_check(key, seq):
+    if key is not None and (not isinstance(key, str) or len(key) != 1 or key not in KEYS):
+        raise errors.InvalidAnswer("The answer must be one of the option letters, or null to clear it.")
+    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
+        raise errors.InvalidAnswer("seq must be a non-negative integer.")
+
+
+def _answer_write(*, locked, position, key, seq, now, flagged):
+    """Store one answer into an attempt whose row this transaction has locked."""
+    if locked.state != Attempt.State.IN_PROGRESS or now > locked.deadline + grace():
+        raise errors.AttemptClosed()
+    item = AttemptItem.objects.filter(attempt=locked, position=position).first()
+    if item is None:
+        raise errors.InvalidAnswer(f"There is no question {position} in this attempt.")
+    if key is None:
+        option_id = None
+    else:
+        index = KEYS.index(key)
+        if index >= len(item.option_order):
+            raise errors.InvalidAnswer(f"Question {position} has no option {key}.")
+        option_id = item.option_order[index]
+    if seq > item.seq:
+        item.chosen_option_id = option_id
+        if flagged is not None:
+            item.flagged = bool(flagged)
+        item.seq = seq
+        item.saved_at = now
+        item.save(update_fields=["chosen_option", "flagged", "seq", "saved_at"])
+        _event(locked, AttemptEvent.Kind.ANSWER_SAVED, position=position, key=key, seq=seq)
+    return item
+
+
 def answer_save(*, attempt, position, key, seq, now, flagged=None):
     """Save one answer. Idempotent; an older sequence number never overwrites a newer one.
 
     The attempt row is locked for the duration, so a submit or expiry that races
     this save either sees the saved answer or makes this save fail: an answer
     the server acknowledged is always graded."""
-    if key is not None and (not isinstance(key, str) or len(key) != 1 or key not in KEYS):
-        raise errors.InvalidAnswer("The answer must be one of the option letters, or null to clear it.")
-    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
-        raise errors.InvalidAnswer("seq must be a non-negative integer.")
+    _answer_check(key, seq)
     attempt = attempt_close_if_overdue(attempt=attempt, now=now)
     with transaction.atomic():
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
-        if locked.state != Attempt.State.IN_PROGRESS or now > locked.deadline + grace():
-            raise errors.AttemptClosed()
-        item = AttemptItem.objects.filter(attempt=locked, position=position).first()
-        if item is None:
-            raise errors.InvalidAnswer(f"There is no question {position} in this attempt.")
-        if key is None:
-            option_id = None
-        else:
-            index = KEYS.index(key)
-            if index >= len(item.option_order):
-                raise errors.InvalidAnswer(f"Question {position} has no option {key}.")
-            option_id = item.option_order[index]
-        if seq > item.seq:
-            item.chosen_option_id = option_id
-            if flagged is not None:
-                item.flagged = bool(flagged)
-            item.seq = seq
-            item.saved_at = now
-            item.save(update_fields=["chosen_option", "flagged", "seq", "saved_at"])
-            _event(locked, AttemptEvent.Kind.ANSWER_SAVED, position=position, key=key, seq=seq)
+        item = _answer_write(locked=locked, position=position, key=key, seq=seq, now=now, flagged=flagged)
     return locked, item
+
+
+def answer_save_own(*, attempt_id, user, position, key, seq, now, flagged=None):
+    """answer_save for the candidate's own attempt, found and locked in one read (the hot
+    path of the exam API). Another person's attempt is NotFound; an overdue one is closed
+    (and graded) on the way, and the save refused."""
+    _answer_check(key, seq)
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().filter(pk=attempt_id, user=user).first()
+        if locked is None:
+            raise errors.NotFound()
+        overdue = locked.state == Attempt.State.IN_PROGRESS and now > locked.deadline + grace()
+        if not overdue:
+            item = _answer_write(locked=locked, position=position, key=key, seq=seq, now=now, flagged=flagged)
+            return locked, item
+    attempt_close_if_overdue(attempt=locked, now=now)
+    raise errors.AttemptClosed()
 
 
 def displayed_key(item):
