@@ -64,6 +64,21 @@ def _search_unknown_certificate(page, data):
     page.wait_for_load_state()
 
 
+def _click(button):
+    def step(page, data):
+        page.get_by_role("button", name=button).click()
+        page.wait_for_load_state()
+
+    return step
+
+
+def _review_answers(page, data):
+    page.get_by_role("link", name="continue").first.click()
+    page.wait_for_url("**/exams/attempts/**")
+    page.get_by_role("button", name="Save and review answers").click()
+    page.wait_for_url("**/submit/")
+
+
 def _start_exam(page, data):
     page.get_by_label("I will follow the rules above").check()
     page.get_by_role("button", name="Start the exam").click()
@@ -94,9 +109,11 @@ def visits():
         Visit("search", "/search/?q=process"),
         Visit("verify", "/verify/", narrow=True),
         Visit("verify, not found", "/verify/", before=_search_unknown_certificate),
+        Visit("verify, with errors", "/verify/", before=_click("Verify")),
         Visit("certificate, valid", "/verify/{valid_code}/", narrow=True),
         Visit("certificate, revoked", "/verify/{revoked_code}/", before=_revoke),
         Visit("verify a file", "/verify/file/"),
+        Visit("verify a file, with errors", "/verify/file/", before=_click("Check the file")),
         Visit("sign in", "/accounts/login/", narrow=True),
         Visit("sign in, with errors", "/accounts/login/", before=_submit_empty_sign_in),
         Visit("sign up", "/accounts/signup/"),
@@ -107,6 +124,7 @@ def visits():
         Visit(
             "exam, taking", "/exams/sittings/{live_sitting}/", who="learner", before=_start_exam, narrow=True
         ),
+        Visit("exam, review before submitting", "/me/exams/", who="learner", before=_review_answers),
         Visit("exam result", "/exams/attempts/{passed_attempt}/result/", who="learner", narrow=True),
         Visit("invigilation list", "/invigilate/", who="trainer", narrow=True),
         Visit("invigilation monitor", "/invigilate/{live_sitting}/", who="trainer", narrow=True),
@@ -178,6 +196,19 @@ def _axe(page, name, axe_source):
         + ", ".join(" ".join(n["target"]) for n in v["nodes"])
         for v in result["violations"]
     ]
+
+
+def _broken_references(page, name):
+    """Every id named by for, aria-describedby, aria-labelledby or aria-controls is on the page
+    (axe passes a description that points at nothing)."""
+    missing = page.evaluate(
+        """() => [...document.querySelectorAll('[for], [aria-describedby], [aria-labelledby], [aria-controls]')]
+            .flatMap(e => ['for', 'aria-describedby', 'aria-labelledby', 'aria-controls']
+                .flatMap(a => (e.getAttribute(a) || '').split(/\\s+/).filter(Boolean)
+                    .filter(id => !document.getElementById(id))
+                    .map(id => (e.id ? '#' + e.id : e.tagName.toLowerCase()) + ' ' + a + '=' + id)))"""
+    )
+    return [f"{name} ({page.url}): reference to a missing id: {m}" for m in missing]
 
 
 def _horizontal_overflow(page, name):
@@ -275,6 +306,7 @@ def test_pages_pass_wcag_21_aa_checks_with_keyboard_and_narrow_screen(
             if visit.before:
                 visit.before(page, data)
             problems += _axe(page, visit.name, axe_source)
+            problems += _broken_references(page, visit.name)
             if visit.name == "exam, taking":
                 problems += _keyboard_on_exam_page(page)
             if visit.narrow:
