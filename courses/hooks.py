@@ -22,3 +22,17 @@ def upcoming_sessions(certification, limit=5):
     if _upcoming_sessions_provider is None:
         return []
     return list(_upcoming_sessions_provider(certification, limit))
+
+
+_sessions_calendar_url = None
+
+
+def register_sessions_calendar_url(func):
+    """Register func(certification) -> the URL of the public calendar filtered to it."""
+    global _sessions_calendar_url
+    _sessions_calendar_url = func
+    return func
+
+
+def sessions_calendar_url(certification):
+    return _sessions_calendar_url(certification) if _sessions_calendar_url is not None else None

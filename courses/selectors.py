@@ -164,7 +164,7 @@ def course_page_state(*, user, course):
     upcoming training sessions, and once the course is complete the learner's exam eligibility."""
     from exams.hooks import missing_prerequisites
 
-    from .hooks import upcoming_sessions
+    from .hooks import sessions_calendar_url, upcoming_sessions
 
     progress = course_progress(user=user, course=course)
     enrolled = enrolment_exists(user=user, course=course)
@@ -173,6 +173,7 @@ def course_page_state(*, user, course):
         "progress": progress,
         "enrolled": enrolled,
         "sessions": upcoming_sessions(course.certification, 5),
+        "sessions_calendar_url": sessions_calendar_url(course.certification),
         "missing_prerequisites": [],
     }
     if user.is_authenticated:

@@ -6,9 +6,10 @@ class TrainersConfig(AppConfig):
     verbose_name = "Training organisations and trainers"
 
     def ready(self):
-        from courses.hooks import register_upcoming_sessions_provider
+        from courses.hooks import register_sessions_calendar_url, register_upcoming_sessions_provider
 
         from . import receivers  # noqa: F401
-        from .selectors import upcoming_sessions_for_certification
+        from .selectors import calendar_url_for_certification, upcoming_sessions_for_certification
 
         register_upcoming_sessions_provider(upcoming_sessions_for_certification)
+        register_sessions_calendar_url(calendar_url_for_certification)

@@ -267,6 +267,15 @@ def upcoming_sessions_for_certification(certification, limit=5):
     return sessions
 
 
+def calendar_url_for_certification(certification):
+    """The courses hook: the public calendar filtered to one certification."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    return f"{reverse('trainers:session_list')}?{urlencode({'certification': certification.code})}"
+
+
 def session_public(*, session_id):
     return (
         _with_seats(TrainingSession.objects.filter(pk=session_id, status__in=PUBLIC_SESSION_STATUSES))
