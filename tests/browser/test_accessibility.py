@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from accounts.roles import EXAMINER, role_add
 from certificates.models import Certificate
 from certificates.services import certificate_revoke
 from courses.models import GlossaryTerm
@@ -140,6 +141,17 @@ def visits():
         Visit("exam result", "/exams/attempts/{passed_attempt}/result/", who="learner", narrow=True),
         Visit("invigilation list", "/invigilate/", who="trainer", narrow=True),
         Visit("invigilation monitor", "/invigilate/{live_sitting}/", who="trainer", narrow=True),
+        Visit("organisations", "/organisations/", narrow=True),
+        Visit("organisation", "/organisations/{org_slug}/", narrow=True),
+        Visit("trainers", "/trainers/", narrow=True),
+        Visit("trainer", "/trainers/{trainer_slug}/"),
+        Visit("training calendar", "/sessions/", narrow=True),
+        Visit("training session, visitor", "/sessions/{session_id}/", narrow=True),
+        Visit("training session, participant", "/sessions/{session_id}/", who="learner"),
+        Visit("training dashboard", "/training/", who="coach", narrow=True),
+        Visit("new training session", "/training/sessions/new/", who="coach"),
+        Visit("manage a training session", "/training/sessions/{session_id}/", who="coach", narrow=True),
+        Visit("organisation admin", "/training/organisations/{org_slug}/", who="ato_admin", narrow=True),
     ]
 
 
@@ -167,6 +179,26 @@ def _sitting(cert, trainer, now, candidates):
     return s
 
 
+def _training(cert, learner):
+    """An accredited ATO with its admin and a trainer, and a published session the learner is in."""
+    from tests.trainers.conftest import accredit, make_session, make_trainer
+    from tests.trainers.factories import OrganisationFactory
+    from trainers import services as training
+    from trainers.models import Membership
+
+    examiner = UserFactory(email="examiner-a11y@test.example")
+    role_add(examiner, EXAMINER)
+    organisation = OrganisationFactory(name="Alpha Training", slug="alpha", country="DE")
+    accredit(examiner=examiner, certification=cert, organisation=organisation)
+    admin = UserFactory(email="ato-admin-a11y@test.example")
+    training.membership_add(organisation=organisation, user=admin, role=Membership.Role.ADMIN)
+    coach = make_trainer(organisation, cert, examiner, email="coach-a11y@test.example")
+    session = make_session(organisation, [coach], cert, admin)
+    session = training.session_publish(session=session, actor=admin)
+    training.participant_invite(session=session, user=learner, actor=coach.user)
+    return SimpleNamespace(organisation=organisation, admin=admin, coach=coach, session=session)
+
+
 def _data(live_server, learner, trainer, now):
     tree = build_course()
     enrolment_create(user=learner, course=tree.course)
@@ -178,7 +210,10 @@ def _data(live_server, learner, trainer, now):
     other, _ = services.attempt_begin(sitting=done, user=holder, now=now)
     sit(other, now, right=4)
     live = _sitting(_certification("ALV"), trainer, now, [learner])
+    training = _training(done.certification, learner)
     return SimpleNamespace(
+        coach=training.coach.user,
+        ato_admin=training.admin,
         base=live_server.url,
         learner=learner,
         trainer=trainer,
@@ -191,6 +226,9 @@ def _data(live_server, learner, trainer, now):
             "revoked_code": Certificate.objects.get(attempt=other).code,
             "live_sitting": live.pk,
             "passed_attempt": passed.pk,
+            "org_slug": training.organisation.slug,
+            "trainer_slug": training.coach.slug,
+            "session_id": training.session.pk,
         },
     )
 
