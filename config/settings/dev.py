@@ -10,3 +10,7 @@ SECRET_KEY = env_secret("SECRET_KEY", "") or "dev-only-insecure-key-never-use-in
 ADMIN_REQUIRES_MFA = env_bool("ADMIN_REQUIRES_MFA", False)
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 CERTIFICATE_KEYS_DIR = env_str("CERTIFICATE_KEYS_DIR", str(VAR_DIR / "keys"))  # noqa: F405
+
+# The embedded defaults keep the SQLite database, media and signing keys under var/ (not in git):
+# a fresh checkout has no such folder yet.
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405

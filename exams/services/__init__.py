@@ -16,6 +16,7 @@ from .attempts import (  # noqa: F401
     practice_attempt_begin,
 )
 from .sittings import (  # noqa: F401
+    extra_time_check,
     registration_create,
     registration_extra_time_grant,
     sitting_close,

@@ -129,8 +129,9 @@ def registration_create(*, sitting, user, attempts_allowed=1, actor=None):
     return registration
 
 
-def registration_extra_time_grant(*, registration, actor, reason, extra_minutes=0, multiplier="1"):
-    """Reasonable adjustment granted before the exam (minutes and/or a multiplier)."""
+def extra_time_check(*, extra_minutes, multiplier):
+    """The bounds of extra time (0-240 minutes, a multiplier of 1 to 3), wherever it is recorded.
+    Returns the multiplier as a Decimal; raises InvalidTransition with the rule broken."""
     try:
         multiplier = Decimal(str(multiplier))
     except InvalidOperation:
@@ -139,6 +140,12 @@ def registration_extra_time_grant(*, registration, actor, reason, extra_minutes=
         raise errors.InvalidTransition("The time multiplier must be between 1 and 3.")
     if not isinstance(extra_minutes, int) or not 0 <= extra_minutes <= 240:
         raise errors.InvalidTransition("Extra minutes must be between 0 and 240.")
+    return multiplier
+
+
+def registration_extra_time_grant(*, registration, actor, reason, extra_minutes=0, multiplier="1"):
+    """Reasonable adjustment granted before the exam (minutes and/or a multiplier)."""
+    multiplier = extra_time_check(extra_minutes=extra_minutes, multiplier=multiplier)
     if not (reason or "").strip():
         raise errors.InvalidTransition("A reason is required for extra time.")
     registration.extra_minutes = extra_minutes

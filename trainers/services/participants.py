@@ -5,14 +5,14 @@ first locks the session row (SELECT ... FOR UPDATE), then counts, so two
 requests for the last seat are served one after the other. A freed seat goes
 to the first person on the waiting list in the same transaction."""
 
-from decimal import Decimal, InvalidOperation
-
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from accounts.services import audit_record
+from exams.errors import ExamError
+from exams.services import extra_time_check
 
 from .. import errors
 from ..models import Participant, TrainingSession
@@ -151,13 +151,9 @@ def waitlist_promote(*, locked, now):
 def participant_extra_time_set(*, participant, actor, reason, extra_minutes=0, multiplier="1"):
     """Record the extra time a participant needs; it is granted in the exam sitting."""
     try:
-        multiplier = Decimal(str(multiplier))
-    except InvalidOperation:
-        raise errors.InvalidTransition("The time multiplier must be a number such as 1.25.") from None
-    if not Decimal("1") <= multiplier <= Decimal("3"):
-        raise errors.InvalidTransition("The time multiplier must be between 1 and 3.")
-    if not isinstance(extra_minutes, int) or not 0 <= extra_minutes <= 240:
-        raise errors.InvalidTransition("Extra minutes must be between 0 and 240.")
+        multiplier = extra_time_check(extra_minutes=extra_minutes, multiplier=multiplier)
+    except ExamError as exc:
+        raise errors.InvalidTransition(exc.detail) from None
     reason = (reason or "").strip()
     if (extra_minutes or multiplier > 1) and not reason:
         raise errors.InvalidTransition("A reason is required for extra time.")
