@@ -13,6 +13,7 @@ import zoneinfo
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.templatetags.tz import do_timezone
 from django.urls import reverse
 from wagtail.models import PreviewableMixin
 
@@ -336,11 +337,13 @@ class TrainingSession(models.Model):
 
     @property
     def local_start(self):
-        return self.starts_at.astimezone(self.zone)
+        """The start in the session's own time zone; templates print it as it is (marked so that
+        they do not convert it back to the site's time zone)."""
+        return do_timezone(self.starts_at, self.zone)
 
     @property
     def local_end(self):
-        return self.ends_at.astimezone(self.zone)
+        return do_timezone(self.ends_at, self.zone)
 
     @property
     def mode_label(self):

@@ -135,3 +135,15 @@ def test_trainer_and_organisation_pages_list_upcoming_sessions_with_seats(
     for url in (trainer_a.get_absolute_url(), "/organisations/alpha/"):
         page = client.get(url).content.decode().replace("\n", "")
         assert published_a.get_absolute_url() in page and "<td>9</td></tr>" in page.replace(" ", ""), url
+
+
+def test_session_times_are_shown_in_the_sessions_own_time_zone(client, published_a):
+    """Europe/Berlin is UTC+1 in winter, UTC+2 in summer: the pages print Berlin's wall-clock time."""
+    local = published_a.starts_at.astimezone(published_a.zone)
+    assert local.hour != published_a.starts_at.hour  # the fixture's start is not on UTC's clock
+    shown = local.strftime("%H:%M")
+    utc = published_a.starts_at.strftime("%H:%M")
+    for path in (f"/sessions/{published_a.pk}/", "/sessions/"):
+        page = client.get(path).content.decode()
+        assert shown in page and "Europe/Berlin" in page, path
+        assert utc not in page, path
