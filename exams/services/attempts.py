@@ -157,6 +157,7 @@ def attempt_begin(*, sitting, user, now, access_code=None):
         raise errors.NotEligible("You first need to hold: " + ", ".join(c.name for c in missing) + ".")
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration.sitting = sitting  # the row just read; spares allowed_seconds a query
         running = registration.attempts.filter(state=Attempt.State.IN_PROGRESS).first()
         if running is not None:  # started by a concurrent request of the same candidate
             return running, False
@@ -171,6 +172,7 @@ def attempt_begin(*, sitting, user, now, access_code=None):
                     )
             except IntegrityError:
                 ready = registration.attempts.get(state__in=[Attempt.State.READY, Attempt.State.IN_PROGRESS])
+        ready.registration = registration
         attempt = attempt_start(attempt=ready, now=now, actor=user)
     return attempt, True
 

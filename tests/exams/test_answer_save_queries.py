@@ -30,3 +30,13 @@ def test_an_api_answer_save_reads_the_attempt_once_and_writes_item_and_event(lea
     assert len(attempt_reads) == 1, attempt_reads
     assert len(sql) <= 8, sql
     assert AttemptItem.objects.get(attempt=attempt, position=1).seq == 1
+
+
+@pytest.mark.django_db
+def test_beginning_an_attempt_does_not_read_the_registration_or_sitting_again(learner, registration, now):
+    with CaptureQueriesContext(connection) as queries:
+        attempt, created = services.attempt_begin(sitting=registration.sitting, user=learner, now=now)
+    assert created and attempt.state == "in_progress"
+    sql = [q["sql"] for q in queries.captured_queries]
+    sitting_reads = [s for s in sql if s.startswith("SELECT") and 'FROM "exams_sitting"' in s]
+    assert sitting_reads == [], sitting_reads
