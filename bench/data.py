@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
@@ -203,9 +204,11 @@ def certificates_bulk(cert, count):
     codes = set()
     while len(codes) < count:
         codes.add(code_generate())
+    first_index = (Certificate.objects.aggregate(highest=Max("status_index"))["highest"] or 0) + 1
     rows = [
         Certificate(
             code=code,
+            status_index=first_index + n,
             user=user,
             certification=cert,
             holder_name=user.printed_name,
@@ -215,7 +218,7 @@ def certificates_bulk(cert, count):
             issued_on=today,
             expires_on=today + timedelta(days=3 * 365),
         )
-        for code, user in zip(sorted(codes), users, strict=True)
+        for n, (code, user) in enumerate(zip(sorted(codes), users, strict=True))
     ]
     with transaction.atomic():
         Certificate.objects.bulk_create(rows, batch_size=2000)
