@@ -1,10 +1,9 @@
 """Races that only a real database with concurrent connections can show (PostgreSQL in CI)."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
+from tests.exams.test_races_postgres import run_together
 from tests.factories import UserFactory
 from trainers import services
 from trainers.models import Participant, TrainingSession
@@ -16,27 +15,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
 ]
-
-
-def run_together(*calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def worker(i, fn):
-        try:
-            barrier.wait()
-            results[i] = ("ok", fn())
-        except Exception as exc:  # noqa: BLE001 - the outcome is what the test inspects
-            results[i] = ("error", exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, fn)) for i, fn in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results
 
 
 def test_threads_racing_for_the_last_seat_get_one_seat_and_ordered_waiting_places(
