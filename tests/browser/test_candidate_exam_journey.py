@@ -36,6 +36,8 @@ def test_candidate_takes_an_exam_through_an_outage(page, live_server, registrati
     page.get_by_role("button", name="Save and next").click()
     page.locator(f"#opt-3-{keys[3]}").check()
     page.locator("#flagged-3").check()
+    # Each change is tried at once ("Saving…") and, the request failing, queued ("Offline…").
+    page.wait_for_function("document.getElementById('save-status').textContent.startsWith('Offline')")
     assert status.inner_text().startswith("Offline")
     assert AttemptItem.objects.filter(attempt=attempt, chosen_option__isnull=False).count() == 1
 
