@@ -4,6 +4,7 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from . import bank_cues
 from .loader import CONTENT_DIR, bank_files, bank_items_read, read_yaml
 
 NEGATIVE = re.compile(r"\b(not|never|except|least)\b")
@@ -29,9 +30,25 @@ STOP = {
     "be",
 }
 NEAR_DUPLICATE = 0.8
+# A knowledge check and an exam item, or two exam items of different certifications, that
+# share this much of their stems' words tell the same scenario.
+SAME_SCENARIO = 0.6
 KEY_SHARE = (0.20, 0.30)
-LONGEST_KEY_MAX = 0.40
 TIMES_FILLABLE = 3
+# <CERT>-<purpose>.yaml, or a bank split over several files: <CERT>-<purpose>-<part>.yaml.
+BANK_FILE = re.compile(r"[A-Z]+-(exam|practice)(-[a-z0-9]+)?")
+# Options are re-lettered per attempt: no text shown to a person may name a bank letter.
+LETTER_REFERENCE = re.compile(
+    r"\((?:[A-D])\)|\b(?:options?|answers?|choices?)\s+[A-D]\b|\b[B-D]\b|\bA\b(?=\s*[),.;:]|\s+(?:is|and|or|would|"
+    r"describes|confuses|mixes|ignores|names|gives|states|lists|reverses|swaps|wrongly|treats|assigns|"
+    r"puts|misses|refers|suggests|adds|holds|fails|overstates|understates)\b)"
+)
+# Items test FitSM itself: the parts FitSM-0 to FitSM-3 and the FitSM training scope.
+REFERENCE = re.compile(r"^FitSM-[0-3]\b|^FitSM (?:Foundation |Advanced )?training\b")
+OFF_SCHEME = re.compile(
+    r"\b(EOSC(?:-hub)?|EUDAT|EGI|ITIL|study notes|slides|course notes|fees?|GGUS|PeopleCert|APMG)\b",
+    re.IGNORECASE,
+)
 
 
 def _tokens(text):
@@ -56,17 +73,51 @@ def lesson_check_prompts(folder=None):
     return out
 
 
+def knowledge_checks(folder=None):
+    """(course folder, prompt, options) for every knowledge-check question in the lessons."""
+    out = []
+    for path in sorted((folder or CONTENT_DIR / "courses").glob("*/lessons/*.yaml")):
+        data = read_yaml(path) or {}
+        for block in data.get("body") or []:
+            if block.get("type") == "knowledge_check":
+                for q in (block.get("value") or {}).get("questions") or []:
+                    out.append(
+                        (path.parent.parent.name.upper(), str(q.get("prompt", "")), q.get("options") or [])
+                    )
+    return out
+
+
+def cue_tables(bank_folder=None, courses_folder=None):
+    """The answer-cue table of every bank and of the lessons' knowledge checks, as text."""
+    items = [it for path in bank_files(bank_folder) for it in bank_items_read(path)]
+    banks = bank_cues.cue_table(bank_cues.bank_rows(items))
+    checks = bank_cues.cue_table(bank_cues.check_rows(knowledge_checks(courses_folder)))
+    return f"Answer cues: share of items each options-only strategy gets right\n\n{banks}\n\n{checks}"
+
+
 def lint(bank_folder=None, certifications_path=None, courses_folder=None):
     """Return a list of findings; each names the item it is about."""
     findings = []
     items = []
+    scenarios = defaultdict(list)
     for path in bank_files(bank_folder):
         file_items = bank_items_read(path)
         data = read_yaml(path)
-        stem_name = Path(path).stem
-        if f"{data.get('certification')}-{data.get('purpose')}" != stem_name:
+        if not BANK_FILE.fullmatch(Path(path).stem) or not Path(path).stem.startswith(
+            f"{data.get('certification')}-{data.get('purpose')}"
+        ):
             findings.append(f"{path.name}: certification/purpose do not match the file name")
         items.extend(file_items)
+        for index, raw in enumerate(data.get("items") or [], start=1):
+            label = raw.get("scenario") if isinstance(raw, dict) else None
+            if label:
+                scenarios[str(label)].append(
+                    (
+                        raw.get("id") or f"{path.name} item {index}",
+                        data.get("certification"),
+                        data.get("purpose"),
+                    )
+                )
     for it in items:
         where = f"{it.external_id} ({it.position})"
         if not isinstance(it.options, dict) or sorted(it.options) != ["A", "B", "C", "D"]:
@@ -83,6 +134,20 @@ def lint(bank_folder=None, certifications_path=None, courses_folder=None):
             findings.append(f"{where}: uses 'all/none of the above'")
         if NEGATIVE.search(it.stem):
             findings.append(f"{where}: negative stem must write its negative word in capitals")
+        if LETTER_REFERENCE.search(it.rationale):
+            findings.append(
+                f"{where}: the rationale names an option letter; options are re-lettered per attempt, "
+                "so write about the options' content"
+            )
+        if it.reference.strip() and not REFERENCE.search(it.reference.strip()):
+            findings.append(
+                f"{where}: the reference must cite FitSM-0 to FitSM-3 or the FitSM training scope"
+            )
+        for text in (it.stem, *map(str, it.options.values()), it.rationale, it.reference):
+            hit = OFF_SCHEME.search(text)
+            if hit:
+                findings.append(f"{where}: rests on material outside FitSM ({hit.group(0)!r})")
+                break
     # Duplicates and near-duplicates across every bank, and lesson checks against exam items.
     stems = [(it, _tokens(it.stem)) for it in items]
     for i, (a, ta) in enumerate(stems):
@@ -98,13 +163,29 @@ def lint(bank_folder=None, certifications_path=None, courses_folder=None):
     for ids in option_sets.values():
         if len(ids) > 1:
             findings.append(f"{', '.join(ids)}: identical option sets")
+    for label, uses in sorted(scenarios.items()):
+        per_bank = Counter((cert, purpose) for _, cert, purpose in uses)
+        exam_certs = {cert for _, cert, purpose in uses if purpose == "exam"}
+        ids = ", ".join(str(i) for i, _, _ in uses)
+        if any(n > 1 for n in per_bank.values()):
+            findings.append(f"{ids}: scenario {label!r} appears more than once in one bank")
+        if len(exam_certs) > 1:
+            findings.append(
+                f"{ids}: scenario {label!r} appears in the exam banks of {', '.join(sorted(exam_certs))}"
+            )
     exam_stems = [(it, t) for it, t in stems if it.purpose == "exam"]
     for where, prompt in lesson_check_prompts(courses_folder):
         tp = _tokens(prompt)
         for it, t in exam_stems:
-            if _similar(tp, t) >= NEAR_DUPLICATE:
+            if _similar(tp, t) >= SAME_SCENARIO:
                 findings.append(f"{where} repeats exam item {it.external_id}")
-    # Per certification: key letter balance and the longest-option habit.
+    for i, (a, ta) in enumerate(exam_stems):
+        for b, tb in exam_stems[i + 1 :]:
+            if a.certification != b.certification and _similar(ta, tb) >= SAME_SCENARIO:
+                findings.append(
+                    f"{a.external_id} and {b.external_id}: the same scenario in two certifications' exam banks"
+                )
+    # Per certification: key letter balance. Per bank: the answer cues a test-wise reader uses.
     by_cert = defaultdict(list)
     for it in items:
         if isinstance(it.options, dict) and it.answer in it.options:
@@ -116,13 +197,10 @@ def lint(bank_folder=None, certifications_path=None, courses_folder=None):
             share = letters.get(letter, 0) / n
             if not KEY_SHARE[0] <= share <= KEY_SHARE[1]:
                 findings.append(f"{cert}: key {letter} holds {share:.0%} of keys (allowed 20-30 %)")
-        longest = sum(
-            1
-            for it in cert_items
-            if len(str(it.options[it.answer])) == max(len(str(v)) for v in it.options.values())
-        )
-        if longest / n > LONGEST_KEY_MAX:
-            findings.append(f"{cert}: the key is the longest option in {longest / n:.0%} of items (max 40 %)")
+    for row in bank_cues.bank_rows(items):
+        findings.extend(row.findings())
+    for row in bank_cues.check_rows(knowledge_checks(courses_folder)):
+        findings.extend(row.findings())
     # Blueprints: every topic fillable three times over from exam items.
     certs = read_yaml(certifications_path or CONTENT_DIR / "certifications.yaml")["certifications"]
     exam_counts = Counter((it.certification, it.topic) for it in items if it.purpose == "exam")
