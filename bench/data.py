@@ -22,7 +22,7 @@ from certificates.codes import code_generate
 from certificates.models import Certificate
 from exams import services
 from exams.models import Attempt, AttemptEvent, AttemptItem, Certification, QuestionOption, Sitting, Topic
-from exams.services.attempts import KEYS
+from exams.presentation import KEYS
 from exams.services.bank import ItemData, items_import
 
 CERT_CODE = "BENCH"

@@ -48,7 +48,7 @@ def badge_class(certification):
         "criteria": {
             "id": _url(f"/ob/v2/badges/{certification.code}#criteria"),
             "narrative": (
-                f"Pass the closed-book {certification.name} exam ({certification.question_count} questions, "
+                f"Pass the {'closed-book' if certification.closed_book else 'open-book'} {certification.name} exam ({certification.question_count} questions, "
                 f"pass mark {certification.pass_mark} %)."
                 if certification.is_exam
                 else "Hold the certifications " + ", ".join(certification.prerequisite_codes) + "."

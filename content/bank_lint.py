@@ -4,6 +4,8 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from exams.presentation import letter_references
+
 from . import bank_cues
 from .loader import CONTENT_DIR, bank_files, bank_items_read, read_yaml
 
@@ -37,12 +39,6 @@ KEY_SHARE = (0.20, 0.30)
 TIMES_FILLABLE = 3
 # <CERT>-<purpose>.yaml, or a bank split over several files: <CERT>-<purpose>-<part>.yaml.
 BANK_FILE = re.compile(r"[A-Z]+-(exam|practice)(-[a-z0-9]+)?")
-# Options are re-lettered per attempt: no text shown to a person may name a bank letter.
-LETTER_REFERENCE = re.compile(
-    r"\((?:[A-D])\)|\b(?:options?|answers?|choices?)\s+[A-D]\b|\b[B-D]\b|\bA\b(?=\s*[),.;:]|\s+(?:is|and|or|would|"
-    r"describes|confuses|mixes|ignores|names|gives|states|lists|reverses|swaps|wrongly|treats|assigns|"
-    r"puts|misses|refers|suggests|adds|holds|fails|overstates|understates)\b)"
-)
 # Items test FitSM itself: the parts FitSM-0 to FitSM-3 and the FitSM training scope.
 REFERENCE = re.compile(r"^FitSM-[0-3]\b|^FitSM (?:Foundation |Advanced )?training\b")
 OFF_SCHEME = re.compile(
@@ -134,7 +130,7 @@ def lint(bank_folder=None, certifications_path=None, courses_folder=None):
             findings.append(f"{where}: uses 'all/none of the above'")
         if NEGATIVE.search(it.stem):
             findings.append(f"{where}: negative stem must write its negative word in capitals")
-        if LETTER_REFERENCE.search(it.rationale):
+        if letter_references(it.rationale):
             findings.append(
                 f"{where}: the rationale names an option letter; options are re-lettered per attempt, "
                 "so write about the options' content"

@@ -1,6 +1,12 @@
 """Reading and grading a lesson's knowledge-check blocks. Grading uses only the block data on
 the server; the browser sends which option it chose, never whether that option is right."""
 
+import hashlib
+import hmac
+import random
+
+from django.conf import settings
+
 PASS_RULE = "Answer every question correctly to complete this lesson; you can try again as often as you like."
 
 
@@ -46,15 +52,31 @@ def answers_grade(*, questions, answers):
     return score, len(questions)
 
 
-def questions_with_state(*, block_id, questions, answers=None, graded=False, errors=None):
-    """What the knowledge-check template shows: each question with its options, which one was
-    chosen, and (once graded) whether the chosen option is right and its feedback."""
+def option_order(*, viewer, block_id, question_index, count):
+    """The order in which one viewer sees a question's options: shuffled per viewer (a keyed hash
+    of the viewer, the block and the question seeds it), the same on every visit. Options keep
+    their index in the block data, so grading never depends on the order shown."""
+    message = f"{viewer}:{block_id}:{question_index}".encode()
+    seed = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).digest()
+    order = list(range(count))
+    random.Random(seed).shuffle(order)
+    return order
+
+
+def questions_with_state(*, block_id, questions, answers=None, graded=False, errors=None, viewer="anonymous"):
+    """What the knowledge-check template shows: each question with its options in the viewer's
+    order, which one was chosen, and (once graded) whether the chosen option is right and its
+    feedback."""
     errors = errors or {}
     out = []
     for qi, question in enumerate(questions):
         chosen = answers[qi] if answers and qi < len(answers) else None
         options = []
-        for oi, option in enumerate(question["options"]):
+        order = option_order(
+            viewer=viewer, block_id=block_id, question_index=qi, count=len(question["options"])
+        )
+        for oi in order:
+            option = question["options"][oi]
             is_chosen = chosen == oi
             options.append(
                 {

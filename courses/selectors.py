@@ -106,6 +106,7 @@ def lesson_learning_state(*, user, lesson, course, posted=None):
         for attempt in KnowledgeCheckAttempt.objects.filter(user=user, lesson=lesson).order_by("created_at"):
             latest[attempt.block_id] = attempt
     checks = {}
+    viewer = f"user-{user.pk}" if user.is_authenticated else "anonymous"
     for block_id, questions in knowledge_check_blocks(lesson):
         attempt = latest.get(block_id)
         if posted and posted.get("block_id") == block_id:
@@ -114,6 +115,7 @@ def lesson_learning_state(*, user, lesson, course, posted=None):
                 questions=questions,
                 answers=posted.get("answers"),
                 errors=posted.get("field_errors"),
+                viewer=viewer,
             )
             checks[block_id] = {"questions": state, "attempt": None, "error": posted.get("detail", "")}
         else:
@@ -122,6 +124,7 @@ def lesson_learning_state(*, user, lesson, course, posted=None):
                 questions=questions,
                 answers=attempt.answers if attempt else None,
                 graded=attempt is not None,
+                viewer=viewer,
             )
             checks[block_id] = {"questions": state, "attempt": attempt, "error": ""}
     previous, following = lesson_neighbours(lesson=lesson, course=course)

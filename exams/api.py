@@ -9,7 +9,7 @@ from ninja import Router, Schema, Status
 
 from . import errors, selectors, services
 from .models import Attempt, Sitting
-from .services.attempts import displayed_key
+from .presentation import displayed_key
 
 router = Router(tags=["exams"])
 
@@ -89,14 +89,36 @@ class TopicResult(Schema):
     total: int
 
 
+class ReviewOptionOut(Schema):
+    key: str
+    text: str
+    correct: bool | None
+    chosen: bool
+
+
+class ReviewOut(Schema):
+    position: int
+    stem: str
+    options: list[ReviewOptionOut]
+    answer: str | None
+    key: str | None
+    rationale: str | None
+    reference: str | None
+    correct: bool
+
+
 class ResultOut(Schema):
     state: str
+    purpose: str
+    closed_book: bool
+    disclosure: str
     correct: int | None
     total: int | None
     percent: float | None
     pass_mark: int
     passed: bool | None
     by_topic: list[TopicResult]
+    review: list[ReviewOut]
 
 
 class EventIn(Schema):
@@ -239,19 +261,4 @@ def attempt_result(request, attempt_id: int):
         Attempt.State.EXPIRED,
     ):
         raise errors.AttemptInProgress()
-    return Status(
-        200,
-        {
-            "state": attempt.state,
-            "correct": attempt.correct if attempt.state == Attempt.State.GRADED else None,
-            "total": attempt.total,
-            "percent": attempt.percent if attempt.state == Attempt.State.GRADED else None,
-            "pass_mark": attempt.pass_mark,
-            "passed": attempt.passed if attempt.state == Attempt.State.GRADED else None,
-            "by_topic": [
-                {"topic": t["topic"], "correct": t["correct"], "total": t["total"]} for t in attempt.by_topic
-            ]
-            if attempt.state == Attempt.State.GRADED
-            else [],
-        },
-    )
+    return Status(200, selectors.attempt_result(attempt))

@@ -2,8 +2,8 @@
 
 from django.db.models import Count, Q
 
-from .models import Attempt, AttemptItem, Certification, Question, Registration, Sitting
-from .services.attempts import KEYS, displayed_key
+from .models import Attempt, AttemptItem, Certification, Question, QuestionOption, Registration, Sitting
+from .presentation import KEYS, displayed_key
 
 
 def certifications_list():
@@ -42,8 +42,6 @@ def attempt_items_for_candidate(attempt):
         AttemptItem.objects.filter(attempt=attempt).select_related("question_version").order_by("position")
     )
     options = {}
-    from .models import QuestionOption
-
     for option in QuestionOption.objects.filter(version__in=[i.question_version_id for i in items]).only(
         "id", "text"
     ):
@@ -64,9 +62,33 @@ def attempt_items_for_candidate(attempt):
     return out
 
 
-def attempt_review(attempt):
-    """Full review for practice attempts only: key, rationale and the candidate's answer."""
-    assert attempt.purpose == "practice" and not attempt.is_open
+class Disclosure:
+    """What a finished attempt's result may show the candidate, decided in one place.
+
+    FULL: practice attempts: every question with the key, the rationale and the reference.
+    OWN_ANSWERS: open-book certification exams: every question with the candidate's answer
+    and whether it was right, never the key or the rationale.
+    SCORE: closed-book certification exams: score and topics only; the questions stay secret."""
+
+    FULL = "full"
+    OWN_ANSWERS = "own_answers"
+    SCORE = "score"
+
+
+def result_disclosure(attempt):
+    """How much of a finished attempt its candidate sees (see Disclosure)."""
+    if attempt.purpose == "practice":
+        return Disclosure.FULL
+    return Disclosure.SCORE if attempt.certification.closed_book else Disclosure.OWN_ANSWERS
+
+
+def attempt_review(attempt, *, disclosure=None):
+    """The review rows of a graded attempt, as far as its disclosure allows: [] for SCORE
+    (and for an attempt not graded yet). Options carry the letters the candidate saw."""
+    disclosure = disclosure or result_disclosure(attempt)
+    if disclosure == Disclosure.SCORE or attempt.state != Attempt.State.GRADED:
+        return []
+    full = disclosure == Disclosure.FULL
     items = (
         AttemptItem.objects.filter(attempt=attempt)
         .select_related("question_version")
@@ -76,6 +98,7 @@ def attempt_review(attempt):
     for item in items.order_by("position"):
         by_id = {o.id: o for o in item.question_version.options.all()}
         opts = [by_id[oid] for oid in item.option_order]
+        chosen = by_id.get(item.chosen_option_id)
         rows.append(
             {
                 "position": item.position,
@@ -84,17 +107,42 @@ def attempt_review(attempt):
                     {
                         "key": KEYS[i],
                         "text": o.text,
-                        "correct": o.is_correct,
+                        "correct": o.is_correct if full else None,
                         "chosen": o.id == item.chosen_option_id,
                     }
                     for i, o in enumerate(opts)
                 ],
-                "rationale": item.question_version.rationale,
-                "reference": item.question_version.reference,
-                "correct": item.chosen_option_id is not None and by_id[item.chosen_option_id].is_correct,
+                "answer": displayed_key(item),
+                "key": next((KEYS[i] for i, o in enumerate(opts) if o.is_correct), None) if full else None,
+                "rationale": item.question_version.rationale if full else None,
+                "reference": item.question_version.reference if full else None,
+                "correct": chosen is not None and chosen.is_correct,
             }
         )
     return rows
+
+
+def attempt_result(attempt):
+    """Everything the result page and the result API show of a finished attempt."""
+    graded = attempt.state == Attempt.State.GRADED
+    disclosure = result_disclosure(attempt)
+    return {
+        "state": attempt.state,
+        "purpose": attempt.purpose,
+        "closed_book": attempt.certification.closed_book,
+        "disclosure": disclosure,
+        "correct": attempt.correct if graded else None,
+        "total": attempt.total,
+        "percent": attempt.percent if graded else None,
+        "pass_mark": attempt.pass_mark,
+        "passed": attempt.passed if graded else None,
+        "by_topic": [
+            {"topic": t["topic"], "correct": t["correct"], "total": t["total"]} for t in attempt.by_topic
+        ]
+        if graded
+        else [],
+        "review": attempt_review(attempt, disclosure=disclosure) if graded else [],
+    }
 
 
 def sittings_invigilated_by(*, user):

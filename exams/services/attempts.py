@@ -15,9 +15,9 @@ from django.db.models import F, Q
 
 from .. import errors, hooks
 from ..models import Attempt, AttemptEvent, AttemptItem, Purpose, Question, Registration, Sitting
+from ..presentation import KEYS
 from ..signals import attempt_graded
 
-KEYS = "ABCDEFGH"
 CLIENT_EVENTS = {
     AttemptEvent.Kind.FOCUS_LOST,
     AttemptEvent.Kind.FOCUS_REGAINED,
@@ -252,12 +252,6 @@ def answer_save_own(*, attempt_id, user, position, key, seq, now, flagged=None):
             return locked, item
     attempt_close_if_overdue(attempt=locked, now=now)
     raise errors.AttemptClosed()
-
-
-def displayed_key(item):
-    if item.chosen_option_id is None:
-        return None
-    return KEYS[item.option_order.index(item.chosen_option_id)]
 
 
 def attempt_submit(*, attempt, now, actor=None):

@@ -10,6 +10,7 @@ from accounts.services import audit_record
 
 from .. import errors
 from ..models import Certification, Purpose, Question, QuestionOption, QuestionVersion, Topic
+from ..presentation import letter_references
 
 LABELS = ("A", "B", "C", "D")
 
@@ -53,6 +54,12 @@ def item_validate(item, *, topics_by_cert):
         p.append(f"answer must be one of A-D, not {item.answer!r}")
     if not (item.rationale or "").strip():
         p.append("missing rationale")
+    elif letter_references(item.rationale):
+        p.append(
+            "the rationale names an option by its letter ("
+            + ", ".join(repr(r) for r in dict.fromkeys(letter_references(item.rationale)))
+            + "); options are re-lettered for every candidate, so explain them by their content"
+        )
     if not (item.reference or "").strip():
         p.append("missing reference")
     if item.difficulty not in (1, 2, 3):

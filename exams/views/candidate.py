@@ -186,7 +186,8 @@ def result(request, attempt_id):
     attempt = _own(request, attempt_id)
     if attempt.state == Attempt.State.IN_PROGRESS:
         return redirect("exam_take", attempt_id=attempt.pk)
-    review = None
-    if attempt.purpose == "practice" and attempt.state == Attempt.State.GRADED:
-        review = selectors.attempt_review(attempt)
-    return _no_store(render(request, "exams/result.html", {"attempt": attempt, "review": review}))
+    return _no_store(
+        render(
+            request, "exams/result.html", {"attempt": attempt, "result": selectors.attempt_result(attempt)}
+        )
+    )

@@ -4,13 +4,14 @@ import pytest
 
 from exams import errors, services
 from exams.models import AttemptEvent, AttemptItem
+from exams.presentation import displayed_key
 
 
 @pytest.mark.django_db
 def test_save_is_idempotent_and_returns_the_displayed_key(attempt, now):
     for _ in range(2):
         _, item = services.answer_save(attempt=attempt, position=1, key="C", seq=5, now=now)
-    assert services.attempts.displayed_key(item) == "C"
+    assert displayed_key(item) == "C"
     assert AttemptEvent.objects.filter(attempt=attempt, kind="answer_saved").count() == 1
 
 
@@ -19,7 +20,7 @@ def test_an_older_sequence_never_overwrites_a_newer_one(attempt, now):
     services.answer_save(attempt=attempt, position=1, key="D", seq=10, now=now)
     services.answer_save(attempt=attempt, position=1, key="A", seq=9, now=now)
     item = AttemptItem.objects.get(attempt=attempt, position=1)
-    assert services.attempts.displayed_key(item) == "D" and item.seq == 10
+    assert displayed_key(item) == "D" and item.seq == 10
 
 
 @pytest.mark.django_db

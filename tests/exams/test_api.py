@@ -135,6 +135,10 @@ def test_submit_is_idempotent_and_result_follows(candidate, attempt):
     result = api(candidate, "get", f"/attempts/{attempt.pk}/result").json()
     assert result == {
         "state": "graded",
+        "purpose": "exam",
+        "closed_book": True,
+        "disclosure": "score",
+        "review": [],
         "correct": 4,
         "total": 4,
         "percent": 100.0,

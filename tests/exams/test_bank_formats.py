@@ -31,7 +31,7 @@ def _tricky_question(certification):
     q = QuestionFactory(topic=certification.topics.get(code="T2"), external_id="TST-T2-077", answer="C")
     version = q.current_version
     QuestionVersion.objects.filter(pk=version.pk).update(
-        stem=TRICKY, rationale="Why: {C} = right # really", reference="FitSM-0 (terms: service)"
+        stem=TRICKY, rationale="Why: {the third} = right # really", reference="FitSM-0 (terms: service)"
     )
     version.options.filter(label="A").update(text="~tilde=equals:colon")
     version.options.filter(label="D").update(text="a\\b {x}")
@@ -97,7 +97,7 @@ def test_gift_escapes_special_characters(certification):
         if i.external_id == "TST-T2-077"
     ]
     assert item.stem == TRICKY and item.answer == "C" and item.options["A"] == "~tilde=equals:colon"
-    assert item.options["D"] == "a\\b {x}" and item.rationale == "Why: {C} = right # really"
+    assert item.options["D"] == "a\\b {x}" and item.rationale == "Why: {the third} = right # really"
 
 
 MALFORMED_GIFT = """\
