@@ -6,13 +6,65 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from . import admin_views
+from accounts.wagtail_admin import ServiceCreateView, ServiceEditView
+
+from . import admin_views, errors
 from .models import Certification, ItemStatistic, Question, Sitting, Voucher
+from .services import scheme
+
+CERTIFICATION_VALUES = [f for f in scheme.EDITABLE]
+
+
+def _certification_create(view, form):
+    d = form.cleaned_data
+    return scheme.certification_create(
+        code=d["code"],
+        actor=view.request.user,
+        prerequisites=d["prerequisites"],
+        **{f: d[f] for f in CERTIFICATION_VALUES},
+    )
+
+
+def _certification_update(view, form):
+    d = form.cleaned_data
+    return scheme.certification_update(
+        certification=Certification.objects.get(pk=view.object.pk),
+        actor=view.request.user,
+        prerequisites=d["prerequisites"],
+        **{f: d[f] for f in CERTIFICATION_VALUES},
+    )
+
+
+class CertificationCreateView(ServiceCreateView):
+    save_service = _certification_create
+    domain_errors = (errors.ExamError,)
+
+
+class CertificationEditView(ServiceEditView):
+    save_service = _certification_update
+    domain_errors = (errors.ExamError,)
+
+    def get_form_class(self):
+        base = super().get_form_class()
+
+        class CodeFixedForm(base):
+            """The code is printed on certificates and names the banks: it never changes."""
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.fields["code"].disabled = True
+
+        return CodeFixedForm
 
 
 class CertificationViewSet(ModelViewSet):
+    """Edits go through exams.services.scheme: validated against the blueprint and audited."""
+
     model = Certification
     icon = "success"
+    add_view_class = CertificationCreateView
+    edit_view_class = CertificationEditView
+    copy_view_enabled = False
     list_display = ["code", "name", "earned_by", "question_count", "duration_minutes", "pass_mark"]
     form_fields = [
         "code",

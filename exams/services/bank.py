@@ -11,6 +11,7 @@ from accounts.services import audit_record
 from .. import errors
 from ..models import Certification, Purpose, Question, QuestionOption, QuestionVersion, Topic
 from ..presentation import letter_references
+from ..selectors import approved_exam_counts
 
 LABELS = ("A", "B", "C", "D")
 
@@ -124,6 +125,7 @@ def items_import(items, *, actor=None, status=Question.Status.APPROVED):
     certs = {c.code: c for c in Certification.objects.all()}
     now = timezone.now()
     with transaction.atomic():
+        before = _approved_exam_counts_by_topic([certs[c].pk for c in {i.certification for i in items}])
         existing = {
             q.external_id: q
             for q in Question.objects.filter(external_id__in=[i.external_id for i in items])
@@ -165,7 +167,37 @@ def items_import(items, *, actor=None, status=Question.Status.APPROVED):
                 counts["updated"] += 1
             version = _version_create(question, item, actor)
             Question.objects.filter(pk=question.pk).update(current_version=version)
+        _blueprints_keep(before, what="The import")
     return counts
+
+
+def _approved_exam_counts_by_topic(certification_ids):
+    return {
+        cert.pk: approved_exam_counts(cert)
+        for cert in Certification.objects.filter(pk__in=certification_ids).prefetch_related("topics")
+    }
+
+
+def _blueprints_keep(before, *, what):
+    """Refuse (inside the caller's transaction) a change that took a topic of a blueprint below
+    its quota of approved exam questions. `before` is _approved_exam_counts_by_topic taken
+    before the change; topics already short before are not blamed on it."""
+    problems = []
+    for cert in Certification.objects.filter(pk__in=list(before)).prefetch_related("topics"):
+        if not cert.is_exam:
+            continue
+        after = approved_exam_counts(cert)
+        for topic in cert.topics.all():
+            had, has = before[cert.pk].get(topic.id, 0), after.get(topic.id, 0)
+            if has < topic.quota and has < had:
+                problems.append(
+                    f"{cert.code} topic {topic.code} would keep {has} approved exam questions, "
+                    f"below its quota of {topic.quota}"
+                )
+    if problems:
+        raise errors.BlueprintUnfillable(
+            f"{what} was refused: " + "; ".join(problems) + ". Approve a replacement question first."
+        )
 
 
 def question_submit_for_review(*, question, actor):
@@ -197,7 +229,10 @@ def question_approve(*, question, actor):
 
 
 def question_retire(*, question, actor, reason=""):
+    """Retire a question. Refused when it would leave a topic of the blueprint unable to fill
+    its quota, so an unfillable blueprint is never discovered by a candidate pressing Start."""
     with transaction.atomic():
+        before = _approved_exam_counts_by_topic([question.certification_id])
         done = (
             Question.objects.filter(pk=question.pk)
             .exclude(status=Question.Status.RETIRED)
@@ -205,6 +240,7 @@ def question_retire(*, question, actor, reason=""):
         )
         if not done:
             raise errors.InvalidTransition("The question is already retired.")
+        _blueprints_keep(before, what=f"Retiring {question.external_id}")
         audit_record(action="question.retired", target=question, actor=actor, reason=reason)
 
 
@@ -228,6 +264,7 @@ def question_revise(*, question, actor, stem, options, answer, rationale, refere
     if problems:
         raise errors.BankError("; ".join(problems))
     with transaction.atomic():
+        before = _approved_exam_counts_by_topic([question.certification_id])
         version = _version_create(question, item, actor)
         Question.objects.filter(pk=question.pk).update(
             current_version=version,
@@ -238,6 +275,7 @@ def question_revise(*, question, actor, stem, options, answer, rationale, refere
             if question.status == Question.Status.APPROVED
             else question.status,
         )
+        _blueprints_keep(before, what=f"Revising {question.external_id} (it goes back to review)")
         audit_record(
             action="question.revised", target=question, actor=actor, data={"version": version.number}
         )
@@ -247,8 +285,6 @@ def question_revise(*, question, actor, stem, options, answer, rationale, refere
 
 def blueprint_validate(certification, *, times=1):
     """Raise BlueprintUnfillable naming each topic the approved exam bank cannot fill `times` over."""
-    from ..selectors import approved_exam_counts
-
     counts = approved_exam_counts(certification)
     total = sum(t.quota for t in certification.topics.all())
     problems = []

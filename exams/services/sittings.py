@@ -9,6 +9,7 @@ from accounts.services import audit_record
 from .. import errors
 from ..models import Attempt, Registration, Sitting
 from .attempts import attempt_assemble, attempt_extend, extension_validate
+from .bank import blueprint_validate
 
 
 def sitting_create(
@@ -67,6 +68,9 @@ def _pregenerate(sitting):
 
 
 def sitting_open(*, sitting, actor=None, now=None):
+    """Open a draft sitting and draw its candidates' attempts. Refused, with the topic that falls
+    short, when the approved question bank cannot fill the blueprint."""
+    blueprint_validate(sitting.certification)
     with transaction.atomic():
         done = Sitting.objects.filter(pk=sitting.pk, state=Sitting.State.DRAFT).update(
             state=Sitting.State.OPEN

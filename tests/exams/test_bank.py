@@ -91,3 +91,69 @@ def test_import_is_idempotent_and_versions_changed_wording(certification):
     assert bank.items_import([_item(stem="Which one is right?")])["updated"] == 1
     q = Question.objects.get(external_id="TST-T1-900")
     assert q.versions.count() == 2 and q.current_version.stem == "Which one is right?"
+
+
+@pytest.mark.django_db
+def test_import_refuses_a_rationale_that_names_an_option_letter(certification):
+    with pytest.raises(errors.BankError, match="names an option by its letter"):
+        bank.items_import([_item(rationale="B is right: the others confuse the roles.")])
+    assert not Question.objects.filter(external_id="TST-T1-900").exists()
+
+
+@pytest.mark.django_db
+def test_retiring_a_question_the_blueprint_needs_is_refused(certification, examiner):
+    t1 = certification.topics.get(code="T1")
+    exam = list(Question.objects.filter(topic=t1, purpose="exam"))
+    bank.question_retire(question=exam[0], actor=examiner)  # 3 -> 2, the quota: still fillable
+    with pytest.raises(errors.BlueprintUnfillable, match="T1 would keep 1 approved exam questions"):
+        bank.question_retire(question=exam[1], actor=examiner)
+    assert Question.objects.get(pk=exam[1].pk).status == Question.Status.APPROVED
+
+
+@pytest.mark.django_db
+def test_revising_a_question_the_blueprint_needs_is_refused(certification, examiner):
+    t1 = certification.topics.get(code="T1")
+    first, second, _ = Question.objects.filter(topic=t1, purpose="exam")
+    bank.question_retire(question=first, actor=examiner)
+    with pytest.raises(errors.BlueprintUnfillable, match="goes back to review"):
+        bank.question_revise(
+            question=second,
+            actor=examiner,
+            stem="New wording?",
+            options={"A": "w", "B": "x", "C": "y", "D": "z"},
+            answer="A",
+            rationale="The first option is right.",
+            reference="FitSM-1 PR1.1",
+        )
+    second.refresh_from_db()
+    assert second.status == Question.Status.APPROVED and second.versions.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_import_that_moves_questions_out_of_a_needed_topic_is_refused(certification):
+    t1 = certification.topics.get(code="T1")
+    moved = list(Question.objects.filter(topic=t1, purpose="exam").select_related("current_version")[:2])
+    items = []
+    for q in moved:
+        opts = {o.label: o.text for o in q.current_version.options.all()}
+        key = next(o.label for o in q.current_version.options.all() if o.is_correct)
+        items.append(
+            _item(external_id=q.external_id, topic="T2", options=opts, answer=key,
+                  stem=q.current_version.stem, rationale=q.current_version.rationale,
+                  reference=q.current_version.reference)
+        )  # fmt: skip
+    with pytest.raises(errors.BlueprintUnfillable, match="The import was refused"):
+        bank.items_import(items)
+    assert Question.objects.filter(topic=t1, purpose="exam").count() == 3
+
+
+@pytest.mark.django_db
+def test_opening_a_sitting_whose_blueprint_cannot_be_filled_is_refused(certification, examiner):
+    from exams import services
+    from exams.models import Sitting
+
+    sitting = services.sitting_create(certification=certification, created_by=examiner)
+    Question.objects.filter(topic__code="T2", purpose="exam").update(status=Question.Status.RETIRED)
+    with pytest.raises(errors.BlueprintUnfillable, match="topic T2 needs 2"):
+        services.sitting_open(sitting=sitting, actor=examiner)
+    assert Sitting.objects.get(pk=sitting.pk).state == Sitting.State.DRAFT
