@@ -13,6 +13,13 @@ from accounts.roles import is_examiner
 from . import errors, selectors
 from .models import Certification, FormStatistic, ItemStatistic, Question
 from .services import bank
+from .services.statistics import (
+    DISTRACTOR_MIN_EXPOSURES,
+    FEW_CANDIDATES,
+    HIGH_FACILITY,
+    LOW_DISCRIMINATION,
+    LOW_FACILITY,
+)
 from .tasks import item_statistics_recompute
 
 
@@ -30,6 +37,64 @@ class ReviseForm(forms.Form):
     answer = forms.ChoiceField(choices=[(k, k) for k in "ABCD"], widget=forms.RadioSelect)
     rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
     reference = forms.CharField(max_length=200)
+
+
+class QuestionNewForm(ReviseForm):
+    external_id = forms.CharField(label="Id", max_length=40, help_text="e.g. SOC-ISRM-020; never reused.")
+    topic = forms.ModelChoiceField(queryset=None, help_text="The certification follows from the topic.")
+    purpose = forms.ChoiceField(choices=[("exam", "Exam"), ("practice", "Practice")])
+    difficulty = forms.TypedChoiceField(
+        coerce=int, choices=[(1, "1 recall"), (2, "2 understanding"), (3, "3 application")], initial=2
+    )
+    field_order = ["external_id", "topic", "purpose", "difficulty", "stem"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import Topic
+
+        self.fields["topic"].queryset = Topic.objects.select_related("certification").order_by(
+            "certification__position", "position"
+        )
+        self.fields["topic"].label_from_instance = lambda t: f"{t.certification.code} · {t.code} · {t.name}"
+
+
+def question_new(request):
+    """Write a new question: it starts as a draft authored by the examiner who wrote it."""
+    _examiner(request)
+    form = QuestionNewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            question = bank.question_create(
+                actor=request.user,
+                certification=d["topic"].certification,
+                topic=d["topic"],
+                purpose=d["purpose"],
+                external_id=d["external_id"],
+                difficulty=d["difficulty"],
+                stem=d["stem"],
+                options={k: d[f"option_{k.lower()}"] for k in "ABCD"},
+                answer=d["answer"],
+                rationale=d["rationale"],
+                reference=d["reference"],
+            )
+        except errors.ExamError as exc:
+            form.add_error(None, exc.detail)
+        else:
+            messages.success(
+                request, f"{question.external_id} was saved as a draft. Send it for review when it is ready."
+            )
+            return redirect("exams_question_review", pk=question.pk)
+    return TemplateResponse(
+        request, "exams/admin/question_new.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def question_to_review(request, pk):
+    """The question list's edit and delete links open the full question screen."""
+    _examiner(request)
+    get_object_or_404(Question, pk=pk)
+    return redirect("exams_question_review", pk=pk)
 
 
 def question_review(request, pk):
@@ -119,19 +184,23 @@ def blueprints(request):
 
 def statistics(request):
     _examiner(request)
-    stats = list(
-        ItemStatistic.objects.select_related("question__topic", "question__certification").order_by(
-            "question__certification__position", "question__external_id"
-        )
-    )
-    chart = selectors.facility_chart(stats)
+    stats = selectors.item_statistics_rows()
+    forms = list(FormStatistic.objects.select_related("certification", "sitting"))
     return TemplateResponse(
         request,
         "exams/admin/statistics.html",
         {
             "stats": stats,
-            "forms": FormStatistic.objects.select_related("certification", "sitting"),
-            "chart": chart,
+            "forms": forms,
+            "summaries": [f for f in forms if f.sitting_id is None],
+            "few_candidates": FEW_CANDIDATES,
+            "chart": selectors.facility_chart(stats),
+            "thresholds": {
+                "low_facility": LOW_FACILITY,
+                "high_facility": HIGH_FACILITY,
+                "low_discrimination": LOW_DISCRIMINATION,
+                "distractor_min": DISTRACTOR_MIN_EXPOSURES,
+            },
         },
     )
 

@@ -134,6 +134,12 @@ class Question(models.Model):
     def __str__(self):
         return self.external_id
 
+    @property
+    def stem_preview(self):
+        """The start of the current wording, for lists."""
+        stem = self.current_version.stem if self.current_version_id else ""
+        return stem if len(stem) <= 90 else stem[:87].rstrip() + "…"
+
 
 class QuestionVersion(models.Model):
     """One immutable wording of a question with its options."""

@@ -194,6 +194,28 @@ def approved_exam_counts(certification):
     )
 
 
+def item_statistics_rows():
+    """Item statistics with each option's frequency under the bank letters the review screen
+    uses, the key marked, in certification and id order."""
+    from .models import ItemStatistic
+
+    stats = list(
+        ItemStatistic.objects.select_related("question__topic", "question__certification")
+        .prefetch_related("question__current_version__options")
+        .order_by("question__certification__position", "question__external_id")
+    )
+    for s in stats:
+        version = s.question.current_version
+        labels = [o.label for o in version.options.all()] if version else sorted(s.option_frequencies)
+        key = next((o.label for o in version.options.all() if o.is_correct), None) if version else None
+        s.options_chosen = [
+            {"label": label, "count": s.option_frequencies.get(label, 0), "key": label == key}
+            for label in labels
+        ]
+        s.unanswered = s.option_frequencies.get("none", 0)
+    return stats
+
+
 def facility_chart(stats, width=720, bar=14, gap=4):
     """Bars for a server-rendered SVG chart of facility per item; flagged items marked."""
     bars = []

@@ -3,6 +3,8 @@
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import TitleColumn
+from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -81,11 +83,26 @@ class CertificationViewSet(ModelViewSet):
     add_to_admin_menu = False
 
 
+class QuestionIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("certification", "topic", "current_version")
+
+
 class QuestionViewSet(ModelViewSet):
+    """The list finds questions; each opens the question screen (text, options, key, rationale,
+    history, approve / revise / retire). Writing and changing questions goes through
+    exams.services.bank there, never through a generic model form."""
+
     model = Question
     icon = "help"
+    copy_view_enabled = False
     list_display = [
-        "external_id",
+        TitleColumn(
+            "external_id",
+            label="Question",
+            get_url=lambda q: reverse("exams_question_review", args=[q.pk]),
+        ),
+        "stem_preview",
         "certification",
         "topic",
         "purpose",
@@ -96,6 +113,21 @@ class QuestionViewSet(ModelViewSet):
     list_filter = ["certification", "topic", "purpose", "status", "difficulty"]
     search_fields = ["external_id", "current_version__stem"]
     form_fields = ["external_id", "certification", "topic", "purpose", "difficulty"]
+
+    index_view_class = QuestionIndexView
+
+    @property
+    def add_view(self):
+        return admin_views.question_new
+
+    @property
+    def edit_view(self):
+        return admin_views.question_to_review
+
+    @property
+    def delete_view(self):
+        return admin_views.question_to_review
+
     list_export = [
         "external_id",
         "certification",

@@ -221,6 +221,8 @@ CACHES = {
 
 # Exams
 EXAM_SAVE_GRACE_SECONDS = env_int("EXAM_SAVE_GRACE_SECONDS", 30, minimum=0)
+# Item statistics are recomputed this long after the first grading that asks for it (debounced).
+ITEM_STATISTICS_DELAY_SECONDS = env_int("ITEM_STATISTICS_DELAY_SECONDS", 120, minimum=0)
 
 # Wagtail
 WAGTAIL_SITE_NAME = PLATFORM_NAME

@@ -200,6 +200,58 @@ def _blueprints_keep(before, *, what):
         )
 
 
+def question_create(
+    *,
+    actor,
+    certification,
+    topic,
+    purpose,
+    external_id,
+    difficulty,
+    stem,
+    options,
+    answer,
+    rationale,
+    reference,
+):
+    """A new question written in the CMS: a draft with its first version, authored by `actor`.
+    It reaches candidates only after a second examiner approves it."""
+    item = ItemData(
+        external_id=external_id.strip(),
+        certification=certification.code,
+        purpose=purpose,
+        topic=topic.code,
+        stem=stem,
+        options=options,
+        answer=answer,
+        rationale=rationale,
+        reference=reference,
+        difficulty=difficulty,
+    )
+    problems = item_validate(item, topics_by_cert={certification.code: {topic.code: topic}})
+    if topic.certification_id != certification.pk:
+        problems.append(f"topic {topic.code} is not a topic of {certification.code}")
+    if Question.objects.filter(external_id=item.external_id).exists():
+        problems.append(f"the id {item.external_id} is taken (ids are never reused)")
+    if problems:
+        raise errors.BankError("; ".join(problems))
+    with transaction.atomic():
+        question = Question.objects.create(
+            external_id=item.external_id,
+            certification=certification,
+            topic=topic,
+            purpose=purpose,
+            difficulty=difficulty,
+            status=Question.Status.DRAFT,
+            author=actor,
+        )
+        version = _version_create(question, item, actor)
+        Question.objects.filter(pk=question.pk).update(current_version=version)
+        audit_record(action="question.created", target=question, actor=actor)
+    question.refresh_from_db()
+    return question
+
+
 def question_submit_for_review(*, question, actor):
     done = Question.objects.filter(pk=question.pk, status=Question.Status.DRAFT).update(
         status=Question.Status.IN_REVIEW

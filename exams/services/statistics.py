@@ -12,6 +12,10 @@ from django.db import transaction
 from ..models import Attempt, AttemptItem, FormStatistic, ItemStatistic, Purpose, Question
 
 LOW_FACILITY, HIGH_FACILITY, LOW_DISCRIMINATION = 0.2, 0.95, 0.1
+# Below this many candidates the figures are indicative only (the screens say so).
+FEW_CANDIDATES = 30
+# A distractor nobody chooses is flagged once the item has been answered this often.
+DISTRACTOR_MIN_EXPOSURES = 20
 
 
 def _mean_sd(values):
@@ -53,6 +57,9 @@ def kr20(matrix):
 
 
 def item_statistics_compute(*, now):
+    from django.core.cache import cache
+
+    cache.delete(PENDING_KEY)  # gradings from now on ask for a new run
     attempts = list(
         Attempt.objects.filter(purpose=Purpose.EXAM, state=Attempt.State.GRADED).values(
             "id", "correct", "certification_id", "registration__sitting_id", "passed"
@@ -63,6 +70,14 @@ def item_statistics_compute(*, now):
     items = AttemptItem.objects.filter(attempt_id__in=by_attempt).values(
         "attempt_id", "question_version__question_id", "chosen_option__is_correct", "chosen_option__label"
     )
+    keys = {
+        q.pk: (
+            {o.label for o in q.current_version.options.all() if not o.is_correct}
+            if q.current_version
+            else set()
+        )
+        for q in Question.objects.filter(purpose=Purpose.EXAM).prefetch_related("current_version__options")
+    }
     for it in items:
         score = 1 if it["chosen_option__is_correct"] else 0
         per_question[it["question_version__question_id"]].append(
@@ -82,8 +97,13 @@ def item_statistics_compute(*, now):
                 reasons.append("too hard")
             if facility > HIGH_FACILITY:
                 reasons.append("too easy")
-            if disc is not None and disc < LOW_DISCRIMINATION:
+            if disc is not None and disc < 0:
+                reasons.append("negative discrimination")
+            elif disc is not None and disc < LOW_DISCRIMINATION:
                 reasons.append("low discrimination")
+            unchosen = sorted(label for label in keys.get(question_id, ()) if not freq.get(label))
+            if unchosen and len(rows) >= DISTRACTOR_MIN_EXPOSURES:
+                reasons.append("distractor never chosen: " + ", ".join(unchosen))
             ItemStatistic.objects.update_or_create(
                 question_id=question_id,
                 defaults={
@@ -125,5 +145,15 @@ def item_statistics_compute(*, now):
     return len(per_question)
 
 
-def questions_flagged():
-    return Question.objects.filter(statistic__flagged=True).select_related("statistic", "topic")
+def item_statistics_schedule(*, delay_seconds, schedule):
+    """Debounce: ask for one recompute `delay_seconds` from now unless one is already pending.
+    `schedule(countdown)` queues the task; the pending mark lives in the shared cache."""
+    from django.core.cache import cache
+
+    if cache.add(PENDING_KEY, "1", timeout=delay_seconds + 60):
+        schedule(delay_seconds)
+        return True
+    return False
+
+
+PENDING_KEY = "exams:item-statistics:pending"
