@@ -1,15 +1,23 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 
-from .selectors import user_has_mfa
+from .selectors import session_passed_mfa, user_has_mfa
 
 
 class AdminRequiresMFAMiddleware:
-    """Staff and examiners reach the CMS only once they have set up TOTP."""
+    """The CMS (and Django's admin) holds the question bank and its keys: it is reached only by
+    a session that passed the second factor. An account without TOTP is sent to set it up; a
+    session that signed in with the password alone is asked for the code first."""
 
-    PREFIXES = ("/cms/",)
     ALLOWED = ("/cms/login/", "/cms/logout/", "/cms/password_reset/")
+
+    @property
+    def PREFIXES(self):  # noqa: N802
+        return ("/cms/", f"/{settings.DJANGO_ADMIN_PATH}")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -25,4 +33,13 @@ class AdminRequiresMFAMiddleware:
         ):
             messages.warning(request, "Set up two-factor authentication before using the administration.")
             return redirect("mfa_activate_totp")
+        if (
+            settings.ADMIN_REQUIRES_MFA
+            and path.startswith(self.PREFIXES)
+            and not path.startswith(self.ALLOWED)
+            and request.user.is_authenticated
+            and not session_passed_mfa(request)
+        ):
+            messages.info(request, "Enter the code from your authenticator app to open the administration.")
+            return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

@@ -5,6 +5,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.login_routes import login_routes
+
 from . import views
 from .api import api
 
@@ -12,6 +14,7 @@ from .api import api
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
 
 urlpatterns = [
+    *login_routes(django_admin_path=settings.DJANGO_ADMIN_PATH),
     path("", views.home, name="home"),
     path("about/material/", views.about_material, name="about_material"),
     path("accounts/", include("allauth.urls")),

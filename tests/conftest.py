@@ -110,3 +110,32 @@ def correct_key(item):
 def wrong_key(item):
     correct = item.question_version.options.get(is_correct=True)
     return "ABCD"[(item.option_order.index(correct.id) + 1) % 4]
+
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+
+
+def mfa_login(client, user):
+    """Sign `user` in as a session that passed the second factor (what /cms/ requires), with a
+    TOTP authenticator set up for the account. The real sign-in flow is tested in
+    tests/accounts/test_login_paths.py."""
+    import time
+
+    from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+        AUTHENTICATION_METHODS_SESSION_KEY,
+    )
+    from allauth.mfa.models import Authenticator
+
+    totp, _ = Authenticator.objects.get_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": TOTP_SECRET}}
+    )
+    client.force_login(user)
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": time.time(), "email": user.email},
+        {"method": "mfa", "at": time.time(), "id": totp.pk, "type": "totp"},
+    ]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session.save()
+    return client

@@ -120,6 +120,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
+# Wagtail signs in through allauth too (accounts/login_routes.py closes its own forms).
+WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 LOGIN_REDIRECT_URL = "home"
 
 # allauth: e-mail login, no usernames, verification, rate limits, TOTP with recovery codes.
@@ -133,12 +138,25 @@ ACCOUNT_EMAIL_VERIFICATION = env_choice(
 )
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupNameForm"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Sign-in limits: per account (key) to stop a password guesser, and per address generous
+# enough for an exam room of hundreds of candidates behind one NAT address.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    "login": "600/m/ip",
+    "login_failed": "60/m/ip,5/5m/key",
     "signup": "20/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
+    "reset_password": "20/m/ip,3/15m/key",
+    "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
 }
+# How many proxies in front of the site append to X-Forwarded-For: rate limits key on the
+# address the outermost trusted proxy saw (0: REMOTE_ADDR is the client).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# Our own limits (accounts.ratelimits.RATES): scope -> (requests, seconds); override per scope.
+RATE_LIMITS = {}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PLATFORM_NAME}] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = PLATFORM_NAME

@@ -8,6 +8,7 @@ from django.test import Client
 from accounts.roles import EXAMINER, role_add
 from certificates.models import Certificate
 from certificates.services import certificate_revoke
+from tests.conftest import mfa_login
 from tests.factories import UserFactory
 
 
@@ -17,9 +18,7 @@ def _with_mfa(user):
 
 
 def _cms(user, *, csrf=False):
-    client = Client(enforce_csrf_checks=csrf)
-    client.force_login(_with_mfa(user))
-    return client
+    return mfa_login(Client(enforce_csrf_checks=csrf), user)
 
 
 @pytest.fixture

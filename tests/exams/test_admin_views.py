@@ -3,16 +3,13 @@ from allauth.mfa.models import Authenticator
 
 from exams import services
 from exams.models import Question
+from tests.conftest import mfa_login
 from tests.factories import QuestionFactory
 
 
 @pytest.fixture
 def cms(client, examiner):
-    Authenticator.objects.create(
-        user=examiner, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
-    )
-    client.force_login(examiner)
-    return client
+    return mfa_login(client, examiner)
 
 
 @pytest.mark.django_db

@@ -88,12 +88,9 @@ def test_redeem_page_shows_a_clear_message(client, learner):
 
 @pytest.mark.django_db
 def test_vouchers_created_in_the_cms_get_a_code(client, examiner, certification, now):
-    from allauth.mfa.models import Authenticator
+    from tests.conftest import mfa_login
 
-    Authenticator.objects.create(
-        user=examiner, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
-    )
-    client.force_login(examiner)
+    mfa_login(client, examiner)
     response = client.post(
         "/cms/voucher/new/",
         {

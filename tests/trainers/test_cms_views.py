@@ -4,6 +4,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
+from tests.conftest import mfa_login
 from trainers.models import Accreditation
 
 from .factories import OrganisationFactory, TrainerProfileFactory
@@ -17,9 +18,7 @@ def _mfa(user):
 
 @pytest.fixture
 def cms(client, examiner_user):
-    _mfa(examiner_user)
-    client.force_login(examiner_user)
-    return client
+    return mfa_login(client, examiner_user)
 
 
 def test_examiner_records_an_application_and_accredits_it(cms, certification, examiner_user):
@@ -100,8 +99,7 @@ def test_trainer_snippet_preview_renders_the_public_page(cms, trainer_a):
 
 def test_non_examiners_cannot_reach_the_training_admin(client, trainer_a, admin_a):
     for user in (trainer_a.user, admin_a):
-        _mfa(user)
-        client.force_login(user)
+        mfa_login(client, user)
         for path in (
             "/cms/training/accreditations/apply/",
             "/cms/training/organisations/",

@@ -1,8 +1,8 @@
 import xml.etree.ElementTree as ET
 
 import pytest
-from allauth.mfa.models import Authenticator
 
+from tests.conftest import mfa_login
 from trainers import charts, services
 
 from .factories import CertificateFactory
@@ -23,10 +23,7 @@ def test_examiner_sees_programme_figures_with_svg_and_tables(
 ):
     services.session_complete(session=published_a, actor=admin_a, now=published_a.ends_at)
     CertificateFactory(certification=certification)
-    Authenticator.objects.create(
-        user=examiner_user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
-    )
-    client.force_login(examiner_user)
+    mfa_login(client, examiner_user)
     page = client.get("/cms/training/statistics/").content.decode()
     assert "Programme statistics" in page
     svgs = [
@@ -43,8 +40,5 @@ def test_examiner_sees_programme_figures_with_svg_and_tables(
 
 
 def test_programme_statistics_are_for_examiners_only(client, admin_a):
-    Authenticator.objects.create(
-        user=admin_a, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
-    )
-    client.force_login(admin_a)
+    mfa_login(client, admin_a)
     assert client.get("/cms/training/statistics/").status_code in (302, 403)

@@ -1,0 +1,65 @@
+"""Rate limits that see the real client, kept in the cache every process shares.
+
+Behind the TLS proxy production assumes, REMOTE_ADDR is the proxy: every limit keyed on it
+would lock out everyone at once. `client_ip` reads the address the trusted proxies recorded
+(TRUSTED_PROXY_COUNT hops of X-Forwarded-For) and is the one helper every limit uses; the
+sign-in limits of allauth read the same setting.
+
+A limit is a fixed window counter in the cache: `RATES` names each one as
+(requests, seconds). Production refuses to start with a per-process cache (config.settings)."""
+
+import hashlib
+import logging
+import time
+
+from allauth.core.internal.httpkit import get_client_ip
+from django.conf import settings
+from django.core.cache import cache
+
+log = logging.getLogger(__name__)
+
+# scope: (allowed requests, window in seconds). Keys say whose budget it is.
+RATES = {
+    "certificate-search:ip": (10, 600),
+    "file-verify:ip": (20, 600),
+    "voucher-redeem:user": (10, 600),
+    "voucher-redeem:ip": (60, 600),
+    "practice-start:user": (30, 3600),
+    "access-code:ip": (100, 600),
+}
+
+
+def client_ip(request):
+    """The address of the person, not of our proxy (see TRUSTED_PROXY_COUNT)."""
+    try:
+        return get_client_ip(request) or "unknown"
+    except Exception:  # a forwarded header that does not match the configured proxies
+        return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def _key(scope, who):
+    digest = hashlib.sha256(str(who).encode()).hexdigest()[:32]
+    return f"rl:{scope}:{digest}"
+
+
+def limit_hit(scope, who):
+    """Count one request of `who` (an address, a user id, ...) against `scope`; True when the
+    budget of the window is used up (the request must then be refused)."""
+    allowed, window = settings.RATE_LIMITS.get(scope, RATES[scope])
+    bucket = int(time.time() // window)
+    key = f"{_key(scope, who)}:{bucket}"
+    cache.add(key, 0, window + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window + 5)
+        count = 1
+    if count == allowed + 1:
+        log.warning("Rate limit %s reached (%s requests in %s s).", scope, allowed, window)
+    return count > allowed
+
+
+def request_limited(request, scope, *, user=False):
+    """limit_hit for this request: keyed on the user (user=True) or on the client's address."""
+    who = f"user-{request.user.pk}" if user else client_ip(request)
+    return limit_hit(scope, who)
