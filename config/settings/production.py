@@ -21,6 +21,15 @@ if not SITE_URL:
 WAGTAILADMIN_BASE_URL = SITE_URL
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
 
+# Rate limits, sign-in throttles and debounced work must be shared by every process.
+if not CACHE_URL:  # noqa: F405
+    raise ImproperlyConfigured(
+        "Production needs CACHE_URL (redis://…): rate limits kept in one process's memory do not "
+        "protect a site served by several."
+    )
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1, minimum=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ADMIN_REQUIRES_MFA = True
 

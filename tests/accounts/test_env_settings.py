@@ -61,7 +61,7 @@ def _production(extra):
     environ = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+        if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "CACHE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
     environ.update(DJANGO_SETTINGS_MODULE="config.settings.production", **extra)
     return subprocess.run(
@@ -77,10 +77,11 @@ GOOD = {
     "SECRET_KEY": "x7#Qp2!vL9@rT4$wZ8^bN1&cM6*eK3(hJ5)gF0-dS_aY+uI=oP",
     "ALLOWED_HOSTS": "academy.example.org",
     "SITE_URL": "https://academy.example.org",
+    "CACHE_URL": "redis://127.0.0.1:6379/14",
 }
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "CACHE_URL"])
 def test_production_refuses_to_start_without_a_required_setting(missing):
     result = _production({k: v for k, v in GOOD.items() if k != missing})
     assert result.returncode != 0
