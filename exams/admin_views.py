@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
+from accounts.background import enqueue
 from accounts.roles import is_examiner
 
 from . import errors, selectors
@@ -208,6 +209,6 @@ def statistics(request):
 @require_POST
 def statistics_recompute(request):
     _examiner(request)
-    item_statistics_recompute.delay()
+    enqueue(item_statistics_recompute)
     messages.success(request, "Item statistics are being recomputed.")
     return redirect("exams_statistics")

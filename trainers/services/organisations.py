@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts.background import enqueue
 from accounts.roles import ATO_ADMIN, TRAINER, role_add
 from accounts.services import audit_record
 
@@ -104,7 +105,7 @@ def trainer_invitation_create(*, organisation, email, actor, now=None):
 def _after_invite(invitation_id):
     from ..tasks import trainer_invitation_send
 
-    trainer_invitation_send.delay(invitation_id)
+    enqueue(trainer_invitation_send, invitation_id)
 
 
 def trainer_invitation_accept(*, token, user, now=None):

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from accounts.background import enqueue_on_commit
 from accounts.services import audit_record
 from exams.errors import ExamError
 from exams.services import extra_time_check
@@ -46,7 +47,7 @@ def _seat_or_waitlist(*, locked, participant, now):
 def _after_commit_notify(participant_id, kind):
     from ..tasks import participant_notify
 
-    transaction.on_commit(lambda: participant_notify.delay(participant_id, kind))
+    enqueue_on_commit(participant_notify, participant_id, kind)
 
 
 def participant_request(*, session, user):
@@ -176,4 +177,4 @@ def participants_notify_cancelled(*, session):
     for pk in session.participants.exclude(status=P.CANCELLED).values_list("pk", flat=True):
         from ..tasks import participant_notify
 
-        transaction.on_commit(lambda pk=pk: participant_notify.delay(pk, "session_cancelled"))
+        enqueue_on_commit(participant_notify, pk, "session_cancelled")

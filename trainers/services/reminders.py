@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.background import enqueue
 from certificates.selectors import holds_valid_certificate
 
 from .. import errors
@@ -64,4 +65,4 @@ def accreditations_sweep(*, today=None):
 def _after_reminder(reminder_id):
     from ..tasks import accreditation_reminder_send
 
-    accreditation_reminder_send.delay(reminder_id)
+    enqueue(accreditation_reminder_send, reminder_id)

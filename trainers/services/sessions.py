@@ -10,6 +10,7 @@ with the same trainer cannot both win."""
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.background import enqueue
 from accounts.services import audit_record
 
 from .. import errors
@@ -233,4 +234,4 @@ def session_complete(*, session, actor, now=None):
 def _after_complete(session_id):
     from ..tasks import feedback_invitations_send
 
-    feedback_invitations_send.delay(session_id)
+    enqueue(feedback_invitations_send, session_id)
