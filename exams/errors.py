@@ -107,3 +107,24 @@ class BankError(ExamError):
 
     code = "invalid_question"
     status = 422
+
+
+class ConflictOfInterest(ExamError):
+    """Nobody acts on their own exam: invigilators and trainers of a sitting are not its candidates."""
+
+    code = "conflict_of_interest"
+    status = 403
+
+
+class RegistrationLocked(ExamError):
+    """Too many wrong access codes: your registration is locked. Ask your invigilator to unlock it."""
+
+    code = "registration_locked"
+    status = 423
+
+
+class NeedsExaminer(ExamError):
+    """This goes beyond what an invigilator may grant: an examiner of the certification body decides."""
+
+    code = "needs_examiner"
+    status = 403

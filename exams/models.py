@@ -295,6 +295,16 @@ class Registration(models.Model):
     extra_time_granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Extra time above what an invigilator may grant waits for an examiner; until then it does
+    # not apply (the candidate sits with the standard time).
+    extra_time_pending = models.BooleanField(default=False)
+    extra_time_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Wrong sitting access codes entered by this candidate; at ACCESS_CODE_MAX_FAILURES the
+    # registration locks until an invigilator unlocks it.
+    access_code_failures = models.PositiveSmallIntegerField(default=0)
+    locked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -340,6 +350,9 @@ class Attempt(models.Model):
     pass_mark = models.PositiveSmallIntegerField(default=0)
     by_topic = models.JSONField(default=list, blank=True)
     void_reason = models.TextField(blank=True)
+    # Minutes added to the deadline by extensions, capped for invigilators (an examiner may go
+    # beyond): the guarded UPDATE that extends checks the cap in the database.
+    extended_minutes = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]

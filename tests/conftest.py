@@ -86,6 +86,7 @@ def sitting(certification, trainer, now):
         closes_at=now + timedelta(hours=2),
         created_by=trainer,
         invigilators=[trainer],
+        access_code="",
     )
     return services.sitting_open(sitting=s, actor=trainer)
 

@@ -249,6 +249,12 @@ CACHES = {
 
 # Exams
 EXAM_SAVE_GRACE_SECONDS = env_int("EXAM_SAVE_GRACE_SECONDS", 30, minimum=0)
+# Extensions an invigilator may give one attempt in total (minutes; 0: the exam's duration);
+# beyond, an examiner decides. Extra time granted before the exam above these bounds waits for
+# an examiner.
+EXAM_EXTENSION_CAP_MINUTES = env_int("EXAM_EXTENSION_CAP_MINUTES", 0, minimum=0)
+EXTRA_TIME_INVIGILATOR_MAX_MINUTES = env_int("EXTRA_TIME_INVIGILATOR_MAX_MINUTES", 30, minimum=0)
+EXTRA_TIME_INVIGILATOR_MAX_MULTIPLIER = 1.5
 # Item statistics are recomputed this long after the first grading that asks for it (debounced).
 ITEM_STATISTICS_DELAY_SECONDS = env_int("ITEM_STATISTICS_DELAY_SECONDS", 120, minimum=0)
 

@@ -18,10 +18,13 @@ from .attempts import (  # noqa: F401
 from .sittings import (  # noqa: F401
     extra_time_check,
     registration_create,
+    registration_extra_time_approve,
     registration_extra_time_grant,
+    registration_unlock,
     sitting_close,
     sitting_create,
     sitting_extend_all,
+    sitting_invigilators_set,
     sitting_on_demand_get,
     sitting_open,
 )

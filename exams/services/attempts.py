@@ -13,7 +13,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 
+from accounts.roles import is_examiner
+from accounts.services import audit_record
+
 from .. import errors, hooks
+from ..codes import access_code_matches
 from ..models import Attempt, AttemptEvent, AttemptItem, Purpose, Question, Registration, Sitting
 from ..presentation import KEYS
 from ..signals import attempt_graded
@@ -110,6 +114,8 @@ def allowed_seconds(attempt):
     registration = attempt.registration
     if registration is None:
         return attempt.certification.duration_minutes * 60
+    if registration.extra_time_pending:  # waiting for an examiner: the standard time applies
+        return registration.sitting.minutes * 60
     minutes = (
         Decimal(registration.sitting.minutes) * registration.time_multiplier + registration.extra_minutes
     )
@@ -150,8 +156,18 @@ def attempt_begin(*, sitting, user, now, access_code=None):
         raise errors.SittingNotOpen("This sitting has not opened yet.")
     if sitting.closes_at and now > sitting.closes_at:
         raise errors.SittingNotOpen("The start window of this sitting has closed.")
-    if sitting.access_code and (access_code or "").strip() != sitting.access_code:
-        raise errors.SittingNotOpen("The access code is missing or wrong. Ask your invigilator for it.")
+    if registration.locked_at is not None:
+        raise errors.RegistrationLocked()
+    if sitting.invigilators.filter(pk=user.pk).exists():
+        raise errors.ConflictOfInterest("You invigilate this sitting, so you cannot sit it as a candidate.")
+    if sitting.access_code and not access_code_matches(sitting.access_code, access_code):
+        left = access_code_failure_record(registration=registration, now=now)
+        if left <= 0:
+            raise errors.RegistrationLocked()
+        raise errors.SittingNotOpen(
+            f"The access code is missing or wrong. Ask your invigilator for it; after {left} more "
+            f"wrong {'code' if left == 1 else 'codes'} your registration locks."
+        )
     missing = hooks.missing_prerequisites(user, sitting.certification)
     if missing:
         raise errors.NotEligible("You first need to hold: " + ", ".join(c.name for c in missing) + ".")
@@ -175,6 +191,31 @@ def attempt_begin(*, sitting, user, now, access_code=None):
         ready.registration = registration
         attempt = attempt_start(attempt=ready, now=now, actor=user)
     return attempt, True
+
+
+ACCESS_CODE_MAX_FAILURES = 5
+
+
+def access_code_failure_record(*, registration, now):
+    """Count a wrong access code (committed at once, whatever the caller does next); lock the
+    registration at the fifth. Returns how many tries are left."""
+    with transaction.atomic():
+        Registration.objects.filter(pk=registration.pk, locked_at__isnull=True).update(
+            access_code_failures=F("access_code_failures") + 1
+        )
+        locked = Registration.objects.filter(
+            pk=registration.pk, locked_at__isnull=True, access_code_failures__gte=ACCESS_CODE_MAX_FAILURES
+        ).update(locked_at=now)
+        if locked:
+            audit_record(
+                action="registration.locked",
+                target=registration,
+                reason=f"{ACCESS_CODE_MAX_FAILURES} wrong access codes",
+            )
+        failures = Registration.objects.filter(pk=registration.pk).values_list(
+            "access_code_failures", flat=True
+        )[0]
+    return max(ACCESS_CODE_MAX_FAILURES - failures, 0)
 
 
 def practice_attempt_begin(*, user, certification, now):
@@ -343,7 +384,13 @@ def attempt_grade(*, attempt_id, now):
     return True
 
 
+def _not_own(attempt, actor, what):
+    if actor is not None and actor.pk == attempt.user_id:
+        raise errors.ConflictOfInterest(f"You cannot {what} your own attempt.")
+
+
 def attempt_void(*, attempt, actor, reason, now):
+    _not_own(attempt, actor, "void")
     reason = (reason or "").strip()
     if not reason:
         raise errors.InvalidTransition("A reason is required to void an attempt.")
@@ -367,13 +414,31 @@ def extension_validate(*, minutes, reason):
         raise errors.InvalidTransition("A reason is required to extend time.")
 
 
+def extension_cap_minutes(attempt):
+    """The most extension minutes an invigilator may give one attempt in total (an examiner may
+    go beyond): EXAM_EXTENSION_CAP_MINUTES, or by default the exam's own duration."""
+    return settings.EXAM_EXTENSION_CAP_MINUTES or attempt.certification.duration_minutes
+
+
 def attempt_extend(*, attempt, minutes, reason, actor):
-    """Give a running attempt more time (applies at once to its stored deadline)."""
+    """Give a running attempt more time (applies at once to its stored deadline). Nobody extends
+    their own attempt; beyond the cap per attempt only an examiner may extend."""
+    _not_own(attempt, actor, "extend")
     extension_validate(minutes=minutes, reason=reason)
+    cap = None if is_examiner(actor) else extension_cap_minutes(attempt)
     with transaction.atomic():
-        done = Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.IN_PROGRESS).update(
-            deadline=F("deadline") + timedelta(minutes=minutes)
+        running = Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.IN_PROGRESS)
+        within = running if cap is None else running.filter(extended_minutes__lte=cap - minutes)
+        done = within.update(
+            deadline=F("deadline") + timedelta(minutes=minutes),
+            extended_minutes=F("extended_minutes") + minutes,
         )
+        if not done and running.exists():
+            given = running.values_list("extended_minutes", flat=True)[0]
+            raise errors.NeedsExaminer(
+                f"This attempt already has {given} extra minutes; {minutes} more would pass the "
+                f"{cap} minutes an invigilator may grant. An examiner must approve more."
+            )
         if not done:
             raise errors.InvalidTransition("Only an attempt in progress can be extended.")
         _event(attempt, AttemptEvent.Kind.TIME_EXTENDED, actor=actor, minutes=minutes, reason=reason.strip())

@@ -6,13 +6,20 @@ and return text; parse functions take text and return ItemData for
 `items_import`. A parse never stops at the first problem: it collects every
 bad item with its position ("line 12" in GIFT, "question 3" in Moodle XML,
 "item 4" in YAML) and raises one BankError naming them all, so nothing is
-imported from a malformed file."""
+imported from a malformed file.
+
+A parse is bounded, whoever sent the file: the size, the number of questions and
+the nesting are capped (below), XML is read by defusedxml (no DTD, no entities),
+YAML refuses aliases and over-long numbers, and no regular expression can
+backtrack over the text, so a parse takes time proportional to the capped file."""
 
 import html
 import re
-import xml.etree.ElementTree as ET  # noqa: S405 - DTDs and entities are rejected before parsing
+import xml.etree.ElementTree as ET  # noqa: S405 - export, and the tree builder; parsing is defusedxml's
 
 import yaml
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser
 
 from .. import errors
 from ..models import Purpose, Question
@@ -20,6 +27,13 @@ from .bank import LABELS, ItemData, item_validate
 
 FORMATS = ("yaml", "gift", "moodle-xml")
 NOTHING = "Nothing was imported. "
+
+# The bounds of a bank file, every format. Our largest bank is about 90 KB and 110 questions.
+MAX_BANK_BYTES = 2 * 1024 * 1024
+MAX_BANK_ITEMS = 2_000
+BANK_MAX_DEPTH = 32  # XML elements, or YAML lists and mappings, nested in one another
+BANK_MAX_NODES = 200_000  # XML elements, or YAML values
+YAML_MAX_NUMBER_CHARS = 100  # an integer longer than this is refused (sexagesimal ints cost n²)
 
 
 # ---------------------------------------------------------------- shared
@@ -93,6 +107,22 @@ def _report(items, structural, general=()):
     if not items:
         raise errors.BankError(NOTHING + "The file holds no questions.")
     return items
+
+
+def _size_check(text):
+    size = len(text.encode("utf-8", "surrogatepass")) if isinstance(text, str) else len(text)
+    if size > MAX_BANK_BYTES:
+        raise errors.BankError(
+            f"{NOTHING}The file is larger than {MAX_BANK_BYTES // (1024 * 1024)} MB; "
+            "split the bank into smaller files."
+        )
+
+
+def _count_check(count):
+    if count > MAX_BANK_ITEMS:
+        raise errors.BankError(
+            f"{NOTHING}The file holds more than {MAX_BANK_ITEMS} questions; split it into smaller files."
+        )
 
 
 def bank_export(questions, fmt, *, certification, purpose):
@@ -199,13 +229,64 @@ def yaml_items(data, *, where=""):
     return items
 
 
+_YAML_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 7x faster
+
+
+class _BankYamlLoader(_YAML_BASE_LOADER):
+    """The safe loader, refusing integers too long to convert in linear time."""
+
+
+def _yaml_int(loader, node):
+    if len(node.value) > YAML_MAX_NUMBER_CHARS:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"a number longer than {YAML_MAX_NUMBER_CHARS} characters", node.start_mark
+        )
+    return loader.construct_yaml_int(node)
+
+
+_BankYamlLoader.add_constructor("tag:yaml.org,2002:int", _yaml_int)
+_YAML_OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_YAML_CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
+def _yaml_shape_check(text):
+    """Read the events once, before anything is built: no alias (a "billion laughs" is
+    aliases of aliases), no nesting deeper than BANK_MAX_DEPTH (the composer recurses), at
+    most BANK_MAX_NODES values."""
+    depth = nodes = 0
+    for event in yaml.parse(text, Loader=_BankYamlLoader):
+        line = event.start_mark.line + 1 if event.start_mark else "?"
+        if isinstance(event, yaml.AliasEvent):
+            raise errors.BankError(
+                f"{NOTHING}Line {line}: YAML aliases (*{event.anchor}) are not allowed in a bank file; "
+                "write each value out."
+            )
+        if isinstance(event, _YAML_OPEN):
+            depth += 1
+            if depth > BANK_MAX_DEPTH:
+                raise errors.BankError(
+                    f"{NOTHING}Line {line}: the YAML nests deeper than {BANK_MAX_DEPTH} levels."
+                )
+        elif isinstance(event, _YAML_CLOSE):
+            depth -= 1
+        if isinstance(event, (*_YAML_OPEN, yaml.ScalarEvent)):
+            nodes += 1
+            if nodes > BANK_MAX_NODES:
+                raise errors.BankError(f"{NOTHING}The YAML holds more than {BANK_MAX_NODES} values.")
+
+
 def yaml_parse(text, *, certification=None, purpose=None):
+    _size_check(text)
     try:
-        data = yaml.safe_load(text)
+        _yaml_shape_check(text)
+        data = yaml.load(text, Loader=_BankYamlLoader)  # noqa: S506 - a safe loader (SafeConstructor)
     except yaml.YAMLError as exc:
         raise errors.BankError(f"{NOTHING}Not valid YAML: {exc}") from None
+    except ValueError as exc:  # a value the safe constructor cannot build, e.g. the date 2024-02-30
+        raise errors.BankError(f"{NOTHING}Not valid YAML: a value cannot be read ({exc}).") from None
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
         raise errors.BankError(f"{NOTHING}Expected 'certification', 'purpose' and a list of 'items'.")
+    _count_check(len(data["items"]))
     cert, file_purpose = data.get("certification"), data.get("purpose")
     for name, given, found in (("certification", certification, cert), ("purpose", purpose, file_purpose)):
         if given and given != found:
@@ -372,6 +453,7 @@ def _gift_question(tokens):
 def gift_parse(text, *, certification, purpose):
     """Parse GIFT into ItemData; raise BankError naming every bad item by line."""
     _purpose_check(purpose)
+    _size_check(text)
     items, structural, general = [], {}, []
     category = None
     for block in _gift_blocks(text):
@@ -395,6 +477,7 @@ def gift_parse(text, *, certification, purpose):
                 question.append((number, line))
         if not question:
             continue
+        _count_check(len(items) + 1)
         number = question[0][0]
         title, parts, problems = _gift_question(_gift_tokens("\n".join(line for _, line in question)))
         if category is None:
@@ -425,9 +508,13 @@ def _html(text):
     return html.escape(str(text), quote=False).replace("\r\n", "\n").replace("\n", "<br>")
 
 
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_TAG = re.compile(r"<[^<>]*>")  # stops at the next "<": a run of "<" costs linear time, not n²
+
+
 def _from_html(text):
-    text = re.sub(r"<br\s*/?>", "\n", text or "", flags=re.IGNORECASE)
-    return html.unescape(re.sub(r"<[^>]*>", "", text))
+    text = _BR.sub("\n", text or "")
+    return html.unescape(_TAG.sub("", text))
 
 
 def _text_of(element):
@@ -482,24 +569,67 @@ def _fraction(value):
         return None
 
 
-def moodle_xml_parse(text, *, certification, purpose):
-    """Parse Moodle XML into ItemData; raise BankError naming every bad question
-    by its number among the <question> elements."""
-    _purpose_check(purpose)
-    upper = text.upper()
-    if "<!DOCTYPE" in upper or "<!ENTITY" in upper:
-        raise errors.BankError(f"{NOTHING}The file declares a DOCTYPE or ENTITY; these are not allowed.")
+class _XmlTooLarge(Exception):
+    pass
+
+
+class _BoundedTreeBuilder(ET.TreeBuilder):
+    """Refuses the document as soon as it has too many or too deeply nested elements."""
+
+    def __init__(self):
+        super().__init__()
+        self.count = self.depth = 0
+
+    def start(self, tag, attrs):
+        self.count += 1
+        self.depth += 1
+        if self.count > BANK_MAX_NODES:
+            raise _XmlTooLarge(f"The file has more than {BANK_MAX_NODES} XML elements.")
+        if self.depth > BANK_MAX_DEPTH:
+            raise _XmlTooLarge(f"The XML nests elements deeper than {BANK_MAX_DEPTH} levels.")
+        return super().start(tag, attrs)
+
+    def end(self, tag):
+        self.depth -= 1
+        return super().end(tag)
+
+
+DOCTYPE_REFUSED = f"{NOTHING}The file declares a DOCTYPE or ENTITY; these are not allowed."
+
+
+def _xml_root(text):
+    """The root element, read by defusedxml: a DOCTYPE stops the parse where it starts, so no
+    entity is ever declared or expanded ("billion laughs") and no external file is read."""
+    parser = DefusedXMLParser(
+        target=_BoundedTreeBuilder(), forbid_dtd=True, forbid_entities=True, forbid_external=True
+    )
     try:
-        root = ET.fromstring(text)  # noqa: S314 - no DTD, so no entity expansion
+        parser.feed(text)
+        return parser.close()
     except ET.ParseError as exc:
         line, column = exc.position
         raise errors.BankError(
             f"{NOTHING}Not well-formed XML at line {line}, column {column}: {exc}"
         ) from None
+    except DefusedXmlException:
+        raise errors.BankError(DOCTYPE_REFUSED) from None
+    except _XmlTooLarge as exc:
+        raise errors.BankError(f"{NOTHING}{exc}") from None
+    except (UnicodeError, LookupError, ValueError):  # text expat cannot take, an unknown encoding
+        raise errors.BankError(f"{NOTHING}The file is not XML text that can be read.") from None
+
+
+def moodle_xml_parse(text, *, certification, purpose):
+    """Parse Moodle XML into ItemData; raise BankError naming every bad question
+    by its number among the <question> elements."""
+    _purpose_check(purpose)
+    _size_check(text)
+    root = _xml_root(text)
     if root.tag != "quiz":
         raise errors.BankError(f"{NOTHING}The root element is <{root.tag}>, not <quiz>.")
     items, structural, general = [], {}, []
     category = None
+    _count_check(sum(1 for element in root.findall("question") if element.get("type") != "category"))
     for number, element in enumerate(root.findall("question"), start=1):
         kind = element.get("type", "")
         name = (element.findtext("name/text") or "").strip()

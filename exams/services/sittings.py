@@ -2,11 +2,14 @@
 
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from accounts.roles import is_examiner
 from accounts.services import audit_record
 
 from .. import errors
+from ..codes import ACCESS_CODE_MIN_LENGTH, access_code_generate, access_code_normalise
 from ..models import Attempt, Registration, Sitting
 from .attempts import attempt_assemble, attempt_extend, extension_validate
 from .bank import blueprint_validate
@@ -21,7 +24,7 @@ def sitting_create(
     opens_at=None,
     closes_at=None,
     duration_minutes=None,
-    access_code="",
+    access_code=None,
     invigilators=(),
     organisation_name="",
     trainer_name="",
@@ -30,6 +33,7 @@ def sitting_create(
         raise errors.InvalidTransition(f"{certification.name} is not earned by exam.")
     if opens_at and closes_at and closes_at <= opens_at:
         raise errors.InvalidTransition("The start window must close after it opens.")
+    access_code = access_code_check(access_code, kind=kind)
     sitting = Sitting.objects.create(
         certification=certification,
         kind=kind,
@@ -46,6 +50,56 @@ def sitting_create(
         sitting.invigilators.set(invigilators)
     audit_record(action="sitting.created", target=sitting, actor=created_by)
     return sitting
+
+
+def access_code_check(access_code, *, kind):
+    """A scheduled sitting gets a long random access code unless one is given ("" for none);
+    a code that is given must be long enough not to be guessed."""
+    if access_code is None:
+        return access_code_generate() if kind == Sitting.Kind.SCHEDULED else ""
+    if access_code and len(access_code_normalise(access_code)) < ACCESS_CODE_MIN_LENGTH:
+        raise errors.InvalidTransition(
+            f"An access code needs at least {ACCESS_CODE_MIN_LENGTH} letters or digits; leave it empty "
+            "to have one generated."
+        )
+    return access_code.strip()
+
+
+def sitting_invigilators_set(*, sitting, invigilators, actor):
+    """Invigilators of a sitting are never its candidates."""
+    invigilators = list(invigilators)
+    candidates = set(sitting.registrations.values_list("user_id", flat=True))
+    clash = [u for u in invigilators if u.pk in candidates]
+    if clash:
+        raise errors.ConflictOfInterest(
+            f"{', '.join(u.printed_name for u in clash)} {'is' if len(clash) == 1 else 'are'} registered as "
+            "a candidate of this sitting and cannot invigilate it."
+        )
+    with transaction.atomic():
+        sitting.invigilators.set(invigilators)
+        audit_record(
+            action="sitting.invigilators",
+            target=sitting,
+            actor=actor,
+            data={"users": [u.pk for u in invigilators]},
+        )
+
+
+def registration_unlock(*, registration, actor):
+    """An invigilator of the sitting (or an examiner) unlocks a registration locked by wrong codes."""
+    if actor.pk == registration.user_id:
+        raise errors.ConflictOfInterest("You cannot unlock your own registration.")
+    if not (is_examiner(actor) or registration.sitting.invigilators.filter(pk=actor.pk).exists()):
+        raise errors.NotFound()
+    with transaction.atomic():
+        done = Registration.objects.filter(pk=registration.pk, locked_at__isnull=False).update(
+            locked_at=None, access_code_failures=0
+        )
+        if not done:
+            raise errors.InvalidTransition("This registration is not locked.")
+        audit_record(action="registration.unlocked", target=registration, actor=actor)
+    registration.refresh_from_db()
+    return registration
 
 
 def _pregenerate(sitting):
@@ -122,6 +176,10 @@ def registration_create(*, sitting, user, attempts_allowed=1, actor=None):
     """Register a candidate (idempotent). In an open sitting the attempt is drawn at once."""
     if sitting.state == Sitting.State.CLOSED:
         raise errors.SittingNotOpen("This sitting is closed.")
+    if sitting.invigilators.filter(pk=user.pk).exists():
+        raise errors.ConflictOfInterest(
+            f"{user.printed_name} invigilates this sitting and cannot be registered as its candidate."
+        )
     with transaction.atomic():
         registration, created = Registration.objects.get_or_create(
             sitting=sitting, user=user, defaults={"attempts_allowed": attempts_allowed}
@@ -147,26 +205,69 @@ def extra_time_check(*, extra_minutes, multiplier):
     return multiplier
 
 
+def extra_time_needs_examiner(*, extra_minutes, multiplier):
+    """Above these bounds extra time granted by an invigilator or trainer waits for an examiner."""
+    return extra_minutes > settings.EXTRA_TIME_INVIGILATOR_MAX_MINUTES or multiplier > Decimal(
+        str(settings.EXTRA_TIME_INVIGILATOR_MAX_MULTIPLIER)
+    )
+
+
 def registration_extra_time_grant(*, registration, actor, reason, extra_minutes=0, multiplier="1"):
-    """Reasonable adjustment granted before the exam (minutes and/or a multiplier)."""
+    """Reasonable adjustment granted before the exam (minutes and/or a multiplier). Nobody grants
+    it to themselves; above the invigilators' bounds it waits for an examiner's approval and the
+    standard time applies meanwhile."""
+    if actor is not None and actor.pk == registration.user_id:
+        raise errors.ConflictOfInterest("You cannot grant extra time to yourself.")
     multiplier = extra_time_check(extra_minutes=extra_minutes, multiplier=multiplier)
     if not (reason or "").strip():
         raise errors.InvalidTransition("A reason is required for extra time.")
+    pending = not is_examiner(actor) and extra_time_needs_examiner(
+        extra_minutes=extra_minutes, multiplier=multiplier
+    )
     registration.extra_minutes = extra_minutes
     registration.time_multiplier = multiplier
     registration.extra_time_reason = reason.strip()
     registration.extra_time_granted_by = actor
+    registration.extra_time_pending = pending
+    registration.extra_time_approved_by = None if pending or actor is None else actor
     with transaction.atomic():
         registration.save(
-            update_fields=["extra_minutes", "time_multiplier", "extra_time_reason", "extra_time_granted_by"]
+            update_fields=[
+                "extra_minutes",
+                "time_multiplier",
+                "extra_time_reason",
+                "extra_time_granted_by",
+                "extra_time_pending",
+                "extra_time_approved_by",
+            ]
         )
         audit_record(
-            action="registration.extra_time",
+            action="registration.extra_time_requested" if pending else "registration.extra_time",
             target=registration,
             actor=actor,
             reason=reason,
-            data={"extra_minutes": extra_minutes, "multiplier": str(multiplier)},
+            data={"extra_minutes": extra_minutes, "multiplier": str(multiplier), "pending": pending},
         )
+    return registration
+
+
+def registration_extra_time_approve(*, registration, actor):
+    """An examiner, who is neither the candidate nor the person who granted it, approves
+    extra time that waits; it applies to the attempt the candidate starts from now on."""
+    if not is_examiner(actor):
+        raise errors.NeedsExaminer()
+    if actor.pk in (registration.user_id, registration.extra_time_granted_by_id):
+        raise errors.ConflictOfInterest(
+            "Extra time is approved by an examiner other than the candidate and the person who granted it."
+        )
+    with transaction.atomic():
+        done = Registration.objects.filter(pk=registration.pk, extra_time_pending=True).update(
+            extra_time_pending=False, extra_time_approved_by=actor
+        )
+        if not done:
+            raise errors.InvalidTransition("No extra time waits for approval on this registration.")
+        audit_record(action="registration.extra_time_approved", target=registration, actor=actor)
+    registration.refresh_from_db()
     return registration
 
 
@@ -180,6 +281,8 @@ def sitting_extend_all(*, sitting, minutes, reason, actor):
             extended += 1
         except errors.InvalidTransition:
             continue  # submitted or expired since the query: nothing to extend
+        except (errors.NeedsExaminer, errors.ConflictOfInterest):
+            continue  # beyond this invigilator's cap for that attempt: reported by the count
     with transaction.atomic():
         audit_record(
             action="sitting.extended",

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import is_invigilator
 
 from .. import errors, selectors, services
-from ..models import Attempt
+from ..models import Attempt, Registration
 
 
 def _require_invigilator(request):
@@ -92,6 +92,14 @@ def action(request, sitting_id):
             else:
                 services.attempt_void(attempt=attempt, actor=request.user, reason=reason, now=now)
                 messages.success(request, f"Voided the attempt of {attempt.user.printed_name}.")
+        elif kind == "unlock":
+            registration = Registration.objects.filter(
+                pk=request.POST.get("registration"), sitting=sitting
+            ).first()
+            if registration is None:
+                raise Http404
+            services.registration_unlock(registration=registration, actor=request.user)
+            messages.success(request, f"Unlocked the registration of {registration.user.printed_name}.")
         elif kind == "open":
             services.sitting_open(sitting=sitting, actor=request.user, now=now)
             messages.success(request, "The sitting is open.")

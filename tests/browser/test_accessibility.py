@@ -172,6 +172,7 @@ def _sitting(cert, trainer, now, candidates):
         closes_at=now + timedelta(hours=2),
         created_by=trainer,
         invigilators=[trainer],
+        access_code="",
     )
     s = services.sitting_open(sitting=s, actor=trainer)
     for user in candidates:

@@ -161,8 +161,8 @@ def test_no_file_gets_a_message(client):
 def test_the_upload_handler_keeps_files_in_memory_and_skips_oversized_ones():
     from django.core.files.uploadhandler import SkipFile
 
-    from certificates.file_check import MAX_BYTES
     from certificates.file_views import MemoryOnlyUploadHandler
+    from certificates.upload_limits import MAX_UPLOAD_BYTES as MAX_BYTES
 
     handler = MemoryOnlyUploadHandler()
     handler.new_file("file", "c.pdf", "application/pdf", 3_000_000)

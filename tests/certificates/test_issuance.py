@@ -89,7 +89,9 @@ def test_expert_is_derived_when_all_prerequisites_are_held(learner, now, trainer
     expert = CertificationFactory(code="EXP", earned_by="derived", question_count=0, duration_minutes=0)
     expert.prerequisites.set(parts)
     for cert in parts:
-        s = exam_services.sitting_create(certification=cert, opens_at=now, closes_at=now + timedelta(hours=1))
+        s = exam_services.sitting_create(
+            certification=cert, opens_at=now, closes_at=now + timedelta(hours=1), access_code=""
+        )
         exam_services.sitting_open(sitting=s)
         exam_services.registration_create(sitting=s, user=learner)
         a, _ = exam_services.attempt_begin(sitting=s, user=learner, now=now)

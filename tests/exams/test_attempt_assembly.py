@@ -115,7 +115,11 @@ def test_pregenerated_attempt_exists_when_a_scheduled_sitting_opens(certificatio
     from datetime import timedelta
 
     sitting = services.sitting_create(
-        certification=certification, opens_at=now, closes_at=now + timedelta(hours=1), created_by=trainer
+        certification=certification,
+        opens_at=now,
+        closes_at=now + timedelta(hours=1),
+        created_by=trainer,
+        access_code="",
     )
     services.registration_create(sitting=sitting, user=learner, actor=trainer)
     assert not Attempt.objects.filter(user=learner).exists()

@@ -139,7 +139,7 @@ def test_start_window_and_access_code_are_enforced(certification, trainer, learn
         certification=certification,
         opens_at=now + timedelta(hours=1),
         closes_at=now + timedelta(hours=2),
-        access_code="ROOM-4",
+        access_code="ROOM-4821-KX",
         created_by=trainer,
     )
     services.sitting_open(sitting=sitting)
@@ -149,7 +149,9 @@ def test_start_window_and_access_code_are_enforced(certification, trainer, learn
     later = now + timedelta(minutes=90)
     with pytest.raises(errors.SittingNotOpen, match="access code"):
         services.attempt_begin(sitting=sitting, user=learner, now=later)
-    attempt, _ = services.attempt_begin(sitting=sitting, user=learner, now=later, access_code="ROOM-4")
+    attempt, _ = services.attempt_begin(
+        sitting=sitting, user=learner, now=later, access_code="room 4821 kx"
+    )  # case, spaces, dashes ignored
     assert attempt.state == Attempt.State.IN_PROGRESS
     with pytest.raises(errors.SittingNotOpen, match="closed"):
         services.attempt_begin(sitting=sitting, user=learner, now=now + timedelta(hours=3))

@@ -215,7 +215,9 @@ def test_results_show_scores_never_answers(client, published_a, trainer_a, learn
     published_a.refresh_from_db()
     sitting = services.session_sitting_open(session=published_a, actor=trainer_a.user)
     now = timezone.now()
-    attempt, _ = exam_services.attempt_begin(sitting=sitting, user=learner, now=now)
+    attempt, _ = exam_services.attempt_begin(
+        sitting=sitting, user=learner, now=now, access_code=sitting.access_code
+    )
     for seq, item in enumerate(attempt.items.order_by("position"), 1):
         exam_services.answer_save(
             attempt=attempt, position=item.position, key=correct_key(item), seq=seq, now=now

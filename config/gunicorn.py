@@ -1,0 +1,74 @@
+"""gunicorn configuration: `gunicorn -c config/gunicorn.py config.wsgi`.
+
+Threaded workers (gthread): a request waiting on PostgreSQL does not hold a whole process, so
+a 2-core host serves several hundred exam candidates with a few processes of about 100-150 MB.
+Overload is answered, not queued: the number of connections a worker holds is bounded, every
+request is stamped with the time it was queued (X-Request-Start, unless a trusted load balancer
+in front already set it), and config.overload.OverloadSheddingMiddleware answers 503 with
+Retry-After to a request that waited longer than its budget, before it touches the database.
+
+Every value can be set from the environment (the names in brackets)."""
+
+import os
+import time
+
+from gunicorn.workers.gthread import ThreadWorker
+
+
+def _int(name, default):
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# [WEB_CONCURRENCY] processes: one per core; [GUNICORN_THREADS] threads each.
+workers = _int("WEB_CONCURRENCY", max(2, os.cpu_count() or 1))
+threads = _int("GUNICORN_THREADS", 6)
+worker_class = "config.gunicorn.QueueStampingThreadWorker"
+# Connections one worker holds (in flight, queued for a thread, or kept alive). Past it the
+# worker stops accepting and the kernel's listen queue, [GUNICORN_BACKLOG] long, holds the rest.
+worker_connections = _int("GUNICORN_WORKER_CONNECTIONS", 400)
+backlog = _int("GUNICORN_BACKLOG", 512)
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
+timeout = _int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 20)
+# Recycle a worker now and then so that slow growth of its memory never accumulates.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 20_000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 2_000)
+# Load the application once in the master: workers fork with it (less memory, faster restarts).
+preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() in ("1", "true", "yes")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
+# Set GUNICORN_TRUST_REQUEST_START=true only behind a load balancer that always sets
+# X-Request-Start itself (HAProxy: `http-request set-header X-Request-Start t=%[date(0,us)]`);
+# otherwise a client's own header is replaced by the worker's stamp.
+TRUST_REQUEST_START = os.environ.get("GUNICORN_TRUST_REQUEST_START", "").lower() in ("1", "true", "yes")
+HEADER = "X-REQUEST-START"
+
+
+def _stamp(req, queued_at):
+    if TRUST_REQUEST_START and any(name == HEADER for name, _ in req.headers):
+        return
+    req.headers = [(name, value) for name, value in req.headers if name != HEADER]
+    req.headers.append((HEADER, f"t={int(queued_at * 1_000_000)}"))
+
+
+class QueueStampingThreadWorker(ThreadWorker):
+    """gthread, with each request stamped with the moment its connection was handed to the
+    thread pool: the wait for a free thread is what grows under overload, and what the
+    shedding middleware measures."""
+
+    def enqueue_req(self, conn):
+        conn.bench_queued_at = time.time()
+        super().enqueue_req(conn)
+
+    def handle_request(self, req, conn):
+        _stamp(req, getattr(conn, "bench_queued_at", None) or time.time())
+        return super().handle_request(req, conn)
+
+
+def pre_request(worker, req):
+    """Other worker classes (sync): stamp on arrival (their queue is the listen backlog)."""
+    if not isinstance(worker, QueueStampingThreadWorker):
+        _stamp(req, time.time())
