@@ -15,7 +15,9 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
-    docs_url="/docs",
+    # No interactive docs page: it would load Swagger's scripts from a third-party CDN. The
+    # schema itself is served; any OpenAPI viewer reads it.
+    docs_url=None,
     auth=SessionAuth(csrf=True),
 )
 

@@ -1,17 +1,24 @@
 """Exam endpoints of the JSON API. Thin: every rule is in exams.services."""
 
 from datetime import datetime
+from typing import Annotated
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, Path, Router, Schema, Status
 
 from . import errors, selectors, services
 from .models import Attempt, Sitting
 from .presentation import displayed_key
 
 router = Router(tags=["exams"])
+
+# Bounds the database can hold: larger values answer 422 with the field named, never 500.
+MAX_ID = 2**62
+MAX_SEQ = 2**53  # the exam page's sequence is a millisecond clock: far below this
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+Position = Annotated[int, Path(ge=1, le=1000)]
 
 
 class CertificationOut(Schema):
@@ -35,7 +42,7 @@ class ErrorOut(Schema):
 
 
 class VoucherIn(Schema):
-    code: str
+    code: str = Field(max_length=64)
 
 
 class OptionOut(Schema):
@@ -63,9 +70,9 @@ class AttemptOut(Schema):
 
 
 class AnswerIn(Schema):
-    key: str | None
+    key: str | None = Field(max_length=1)
     flagged: bool | None = None
-    seq: int
+    seq: int = Field(ge=0, le=MAX_SEQ)
 
 
 class AnswerOut(Schema):
@@ -122,11 +129,11 @@ class ResultOut(Schema):
 
 
 class EventIn(Schema):
-    kind: str
+    kind: str = Field(max_length=40)
 
 
 class BeginIn(Schema):
-    access_code: str | None = None
+    access_code: str | None = Field(default=None, max_length=64)
 
 
 def _cert(c):
@@ -175,7 +182,16 @@ def my_sittings(request):
 
 
 @router.post(
-    "/vouchers/redeem", response={200: SittingOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 410: ErrorOut}
+    "/vouchers/redeem",
+    response={
+        200: SittingOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        410: ErrorOut,
+        422: ErrorOut,
+    },
 )
 def voucher_redeem(request, payload: VoucherIn):
     registration = services.voucher_redeem(code=payload.code, user=request.user, now=timezone.now())
@@ -185,9 +201,17 @@ def voucher_redeem(request, payload: VoucherIn):
 
 @router.post(
     "/sittings/{sitting_id}/attempts",
-    response={200: AttemptOut, 201: AttemptOut, 403: ErrorOut, 404: ErrorOut},
+    response={
+        200: AttemptOut,
+        201: AttemptOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+        423: ErrorOut,
+    },
 )
-def attempt_begin(request, sitting_id: int, payload: BeginIn | None = None):
+def attempt_begin(request, sitting_id: Id, payload: BeginIn | None = None):
     sitting = get_object_or_404(Sitting.objects.select_related("certification"), pk=sitting_id)
     now = timezone.now()
     attempt, created = services.attempt_begin(
@@ -196,17 +220,17 @@ def attempt_begin(request, sitting_id: int, payload: BeginIn | None = None):
     return Status((201 if created else 200), _attempt_out(attempt, now))
 
 
-@router.get("/attempts/{attempt_id}", response={200: AttemptOut, 404: ErrorOut})
-def attempt_detail(request, attempt_id: int):
+@router.get("/attempts/{attempt_id}", response={200: AttemptOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut})
+def attempt_detail(request, attempt_id: Id):
     now = timezone.now()
     return Status(200, _attempt_out(_own_attempt(request, attempt_id, now), now))
 
 
 @router.put(
     "/attempts/{attempt_id}/answers/{position}",
-    response={200: AnswerOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={200: AnswerOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
 )
-def answer_save(request, attempt_id: int, position: int, payload: AnswerIn):
+def answer_save(request, attempt_id: Id, position: Position, payload: AnswerIn):
     now = timezone.now()
     attempt, item = services.answer_save_own(
         attempt_id=attempt_id,
@@ -231,8 +255,10 @@ def answer_save(request, attempt_id: int, position: int, payload: AnswerIn):
     )
 
 
-@router.post("/attempts/{attempt_id}/submit", response={200: SubmitOut, 404: ErrorOut})
-def attempt_submit(request, attempt_id: int):
+@router.post(
+    "/attempts/{attempt_id}/submit", response={200: SubmitOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+)
+def attempt_submit(request, attempt_id: Id):
     now = timezone.now()
     attempt = services.attempt_submit(
         attempt=_own_attempt(request, attempt_id, now), now=now, actor=request.user
@@ -241,9 +267,10 @@ def attempt_submit(request, attempt_id: int):
 
 
 @router.post(
-    "/attempts/{attempt_id}/events", response={204: None, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+    "/attempts/{attempt_id}/events",
+    response={204: None, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
 )
-def attempt_event(request, attempt_id: int, payload: EventIn):
+def attempt_event(request, attempt_id: Id, payload: EventIn):
     now = timezone.now()
     services.attempt_client_event_record(
         attempt=_own_attempt(request, attempt_id, now), kind=payload.kind, now=now
@@ -251,8 +278,11 @@ def attempt_event(request, attempt_id: int, payload: EventIn):
     return Status(204, None)
 
 
-@router.get("/attempts/{attempt_id}/result", response={200: ResultOut, 404: ErrorOut, 409: ErrorOut})
-def attempt_result(request, attempt_id: int):
+@router.get(
+    "/attempts/{attempt_id}/result",
+    response={200: ResultOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+)
+def attempt_result(request, attempt_id: Id):
     attempt = _own_attempt(request, attempt_id, timezone.now())
     if attempt.state in (
         Attempt.State.READY,
