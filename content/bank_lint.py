@@ -35,6 +35,8 @@ NEAR_DUPLICATE = 0.8
 # A knowledge check and an exam item, or two exam items of different certifications, that
 # share this much of their stems' words tell the same scenario.
 SAME_SCENARIO = 0.6
+# A practice item that shares this much of its stem with an exam item rehearses that exam item.
+PRACTICE_REHEARSES_EXAM = 0.5
 KEY_SHARE = (0.20, 0.30)
 TIMES_FILLABLE = 3
 # <CERT>-<purpose>.yaml, or a bank split over several files: <CERT>-<purpose>-<part>.yaml.
@@ -175,6 +177,14 @@ def lint(bank_folder=None, certifications_path=None, courses_folder=None):
         for it, t in exam_stems:
             if _similar(tp, t) >= SAME_SCENARIO:
                 findings.append(f"{where} repeats exam item {it.external_id}")
+    for a, ta in stems:
+        if a.purpose != "practice":
+            continue
+        for b, tb in exam_stems:
+            if _similar(ta, tb) >= PRACTICE_REHEARSES_EXAM:
+                findings.append(
+                    f"{a.external_id} rehearses exam item {b.external_id}: practice items must not repeat exam items"
+                )
     for i, (a, ta) in enumerate(exam_stems):
         for b, tb in exam_stems[i + 1 :]:
             if a.certification != b.certification and _similar(ta, tb) >= SAME_SCENARIO:

@@ -48,6 +48,7 @@ def _passed_attempt(user, certification, invigilator, now, title=None):
             opens_at=now - timedelta(days=30),
             closes_at=now - timedelta(days=29),
             created_by=invigilator,
+            access_code="",
             invigilators=[invigilator],
             organisation_name="Demo Training Organisation",
             trainer_name=invigilator.printed_name,
@@ -84,6 +85,7 @@ def _open_sitting(certification, user, invigilator, now):
             closes_at=now + timedelta(days=365),
             created_by=invigilator,
             invigilators=[invigilator],
+            access_code="",  # the demo candidate starts without one; real sittings get a random code
             organisation_name="Demo Training Organisation",
             trainer_name=invigilator.printed_name,
         )
