@@ -6,6 +6,9 @@ function; a domain error the service raises is shown on the form and nothing is 
 
 from django.db import transaction
 from wagtail.admin.views.generic.models import CreateView, EditView
+from wagtail.permission_policies.base import ModelPermissionPolicy
+
+from .roles import is_examiner
 
 
 class ServiceSaveMixin:
@@ -41,3 +44,31 @@ class ServiceEditView(ServiceSaveMixin, EditView):
 def changed_fields(form):
     """The names of the fields whose value the form changes (for the audit entry)."""
     return sorted(form.changed_data)
+
+
+class ExaminerOnlyPolicy(ModelPermissionPolicy):
+    """Examiners (and superusers) only, for the actions their Django permissions allow."""
+
+    def user_has_permission(self, user, action):
+        return is_examiner(user) and super().user_has_permission(user, action)
+
+
+class ReadOnlyPolicy(ExaminerOnlyPolicy):
+    """View only: the rows change through services (or are computed), never through a model form."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+
+class AddOnlyPolicy(ExaminerOnlyPolicy):
+    """Created through a service-backed form; never edited or deleted afterwards."""
+
+    def user_has_permission(self, user, action):
+        return action in ("view", "add") and super().user_has_permission(user, action)
+
+
+class NoDeletePolicy(ExaminerOnlyPolicy):
+    """Created and edited through service-backed forms; rows others depend on are never deleted."""
+
+    def user_has_permission(self, user, action):
+        return action != "delete" and super().user_has_permission(user, action)

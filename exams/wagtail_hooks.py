@@ -7,10 +7,17 @@ from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
 
-from accounts.wagtail_admin import ServiceCreateView, ServiceEditView
+from accounts.wagtail_admin import (
+    AddOnlyPolicy,
+    NoDeletePolicy,
+    ReadOnlyPolicy,
+    ServiceCreateView,
+    ServiceEditView,
+)
 
-from . import admin_views, errors
+from . import admin_views, errors, services
 from .models import Certification, ItemStatistic, Question, Sitting, Voucher
 from .services import scheme
 
@@ -139,9 +146,94 @@ class QuestionViewSet(ModelViewSet):
     ]
 
 
+SITTING_FIELDS = [
+    "title",
+    "opens_at",
+    "closes_at",
+    "duration_minutes",
+    "access_code",
+    "organisation_name",
+    "trainer_name",
+]
+
+
+def _sitting_create(view, form):
+    d = form.cleaned_data
+    return services.sitting_create(
+        certification=d["certification"],
+        kind=d["kind"],
+        created_by=view.request.user,
+        invigilators=d["invigilators"],
+        **{f: d[f] for f in SITTING_FIELDS if f != "access_code"},
+        access_code=d["access_code"] or None,
+    )
+
+
+def _sitting_update(view, form):
+    d = form.cleaned_data
+    return services.sitting_update(
+        sitting=Sitting.objects.get(pk=view.object.pk),
+        actor=view.request.user,
+        invigilators=d["invigilators"],
+        **{f: d[f] for f in SITTING_FIELDS},
+    )
+
+
+def _voucher_create(view, form):
+    d = form.cleaned_data
+    [voucher] = services.voucher_create(
+        certification=d["certification"],
+        valid_until=d["valid_until"],
+        issued_to=d["issued_to"],
+        created_by=view.request.user,
+    )
+    return voucher
+
+
+class SittingCreateView(ServiceCreateView):
+    save_service = _sitting_create
+    domain_errors = (errors.ExamError,)
+
+
+class SittingEditView(ServiceEditView):
+    save_service = _sitting_update
+    domain_errors = (errors.ExamError,)
+
+    def get_form_class(self):
+        base = super().get_form_class()
+
+        class FixedForm(base):
+            """Certification and kind are fixed once a sitting exists."""
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                for name in ("certification", "kind"):
+                    self.fields[name].disabled = True
+
+        return FixedForm
+
+
+class VoucherCreateView(ServiceCreateView):
+    save_service = _voucher_create
+    domain_errors = (errors.ExamError,)
+
+
+register_permission_policy(Certification, NoDeletePolicy(Certification))
+register_permission_policy(Question, NoDeletePolicy(Question))
+register_permission_policy(Sitting, NoDeletePolicy(Sitting))
+register_permission_policy(Voucher, AddOnlyPolicy(Voucher))
+register_permission_policy(ItemStatistic, ReadOnlyPolicy(ItemStatistic))
+
+
 class SittingViewSet(ModelViewSet):
+    """Sittings are created and edited (while still drafts) through exams.services; opening,
+    closing and invigilation happen on the invigilation screen. Never deleted."""
+
     model = Sitting
     icon = "date"
+    add_view_class = SittingCreateView
+    edit_view_class = SittingEditView
+    copy_view_enabled = False
     list_display = ["__str__", "certification", "kind", "state", "opens_at", "closes_at"]
     list_filter = ["certification", "kind", "state"]
     form_fields = [
@@ -159,8 +251,13 @@ class SittingViewSet(ModelViewSet):
 
 
 class VoucherViewSet(ModelViewSet):
+    """Vouchers are created through exams.services.voucher_create (a code, audited) and never
+    edited: a redeemed voucher is history, an unused one expires."""
+
     model = Voucher
     icon = "tag"
+    add_view_class = VoucherCreateView
+    copy_view_enabled = False
     list_display = ["code", "certification", "issued_to", "valid_until", "redeemed_by", "redeemed_at"]
     list_filter = ["certification"]
     search_fields = ["code", "issued_to"]
@@ -168,6 +265,8 @@ class VoucherViewSet(ModelViewSet):
 
 
 class ItemStatisticViewSet(ModelViewSet):
+    """Computed by exams.services.statistics: read-only here."""
+
     model = ItemStatistic
     icon = "table"
     list_display = ["question", "exposures", "facility", "discrimination", "flagged", "flag_reasons"]

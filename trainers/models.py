@@ -53,6 +53,7 @@ class Organisation(models.Model):
                 condition=(Q(kind="ato") & Q(sponsor__isnull=True))
                 | (Q(kind="affiliate") & Q(sponsor__isnull=False)),
                 name="trainers_org_affiliate_has_sponsor",
+                violation_error_message="An affiliate must name its sponsoring ATO; an ATO has no sponsor.",
             ),
             models.CheckConstraint(
                 condition=Q(sponsor__isnull=True) | ~Q(sponsor=F("id")), name="trainers_org_not_own_sponsor"

@@ -8,29 +8,56 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from accounts.roles import is_examiner
+from accounts.wagtail_admin import (
+    ExaminerOnlyPolicy,
+    NoDeletePolicy,
+    ReadOnlyPolicy,
+    ServiceCreateView,
+    ServiceEditView,
+)
 
-from . import admin_views
+from . import admin_views, errors, services
 from .models import Accreditation, Organisation, TrainerProfile
 
+ORGANISATION_FIELDS = [
+    "name",
+    "slug",
+    "kind",
+    "sponsor",
+    "country",
+    "website",
+    "contact_name",
+    "contact_email",
+    "description",
+]
 
-class ExaminerOnlyPolicy(ModelPermissionPolicy):
-    def user_has_permission(self, user, action):
-        return is_examiner(user) and super().user_has_permission(user, action)
+
+def _organisation_create(view, form):
+    d = dict(form.cleaned_data)
+    return services.organisation_create(actor=view.request.user, **d)
 
 
-class ReadOnlyPolicy(ExaminerOnlyPolicy):
-    """View only: the statuses move through the services, never through a model form."""
+def _organisation_update(view, form):
+    return services.organisation_update(
+        organisation=Organisation.objects.get(pk=view.object.pk), actor=view.request.user, **form.cleaned_data
+    )
 
-    def user_has_permission(self, user, action):
-        return action == "view" and super().user_has_permission(user, action)
+
+class OrganisationCreateView(ServiceCreateView):
+    save_service = _organisation_create
+    domain_errors = (errors.TrainersError,)
 
 
-register_permission_policy(Organisation, ExaminerOnlyPolicy(Organisation))
+class OrganisationEditView(ServiceEditView):
+    save_service = _organisation_update
+    domain_errors = (errors.TrainersError,)
+
+
+register_permission_policy(Organisation, NoDeletePolicy(Organisation))
 register_permission_policy(TrainerProfile, ExaminerOnlyPolicy(TrainerProfile))
 register_permission_policy(Accreditation, ReadOnlyPolicy(Accreditation))
 
@@ -44,17 +71,10 @@ class OrganisationViewSet(ModelViewSet):
     list_display = ["name", "kind", "sponsor", "country", "contact_email"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "slug"]
-    form_fields = [
-        "name",
-        "slug",
-        "kind",
-        "sponsor",
-        "country",
-        "website",
-        "contact_name",
-        "contact_email",
-        "description",
-    ]
+    form_fields = ORGANISATION_FIELDS
+    add_view_class = OrganisationCreateView
+    edit_view_class = OrganisationEditView
+    copy_view_enabled = False
 
 
 class TrainerProfileViewSet(SnippetViewSet):

@@ -27,5 +27,6 @@ from .sittings import (  # noqa: F401
     sitting_invigilators_set,
     sitting_on_demand_get,
     sitting_open,
+    sitting_update,
 )
 from .vouchers import voucher_code_normalise, voucher_create, voucher_redeem  # noqa: F401

@@ -52,6 +52,46 @@ def sitting_create(
     return sitting
 
 
+SITTING_EDITABLE = (
+    "title",
+    "opens_at",
+    "closes_at",
+    "duration_minutes",
+    "access_code",
+    "organisation_name",
+    "trainer_name",
+)
+
+
+def sitting_update(*, sitting, actor, invigilators=None, **values):
+    """Change a sitting that has not opened yet (the CMS form). Its certification and kind are
+    fixed once created; an open or closed sitting is changed only by its own transitions."""
+    unknown = set(values) - set(SITTING_EDITABLE)
+    if unknown:
+        raise errors.InvalidTransition(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+    with transaction.atomic():
+        locked = Sitting.objects.select_for_update().get(pk=sitting.pk)
+        if locked.state != Sitting.State.DRAFT:
+            raise errors.InvalidTransition("Only a sitting that has not opened yet can be edited.")
+        if "access_code" in values:
+            values["access_code"] = access_code_check(values["access_code"] or None, kind=locked.kind)
+        opens_at, closes_at = (
+            values.get("opens_at", locked.opens_at),
+            values.get("closes_at", locked.closes_at),
+        )
+        if opens_at and closes_at and closes_at <= opens_at:
+            raise errors.InvalidTransition("The start window must close after it opens.")
+        changed = {f: [str(getattr(locked, f)), str(v)] for f, v in values.items() if getattr(locked, f) != v}
+        for field, value in values.items():
+            setattr(locked, field, value)
+        locked.save(update_fields=list(values) or None)
+        if invigilators is not None:
+            sitting_invigilators_set(sitting=locked, invigilators=invigilators, actor=actor)
+        changed.pop("access_code", None) and changed.update(access_code=["(hidden)", "(changed)"])
+        audit_record(action="sitting.updated", target=locked, actor=actor, data=changed)
+    return locked
+
+
 def access_code_check(access_code, *, kind):
     """A scheduled sitting gets a long random access code unless one is given ("" for none);
     a code that is given must be long enough not to be guessed."""

@@ -89,6 +89,12 @@ def trainer_a(org_a, certification, examiner_user):
 
 
 @pytest.fixture
+def trainer_a2(org_a, certification, examiner_user):
+    """A second trainer of organisation A: an insider who does not teach session A."""
+    return make_trainer(org_a, certification, examiner_user, email="trainer-a2@test.example")
+
+
+@pytest.fixture
 def trainer_b(org_b, certification, examiner_user):
     return make_trainer(org_b, certification, examiner_user, email="trainer-b@test.example")
 

@@ -121,3 +121,23 @@ def test_examiner_allocates_vouchers_to_an_organisation(cms, org_a, certificatio
     assert response.status_code == 302
     assert org_a.vouchers.count() == 3
     assert {v.voucher.issued_to for v in org_a.vouchers.select_related("voucher")} == {"Alpha Training"}
+
+
+def test_organisation_edits_in_the_cms_keep_the_rules_and_are_audited(cms, org_b, examiner_user):
+    ato = org_b
+    from accounts.models import AuditEntry
+
+    data = {"name": ato.name, "slug": ato.slug, "kind": "affiliate", "country": ato.country}
+    response = cms.post(f"/cms/training/organisations/edit/{ato.pk}/", data)
+    assert (
+        response.status_code == 200
+        and "An affiliate must name its sponsoring ATO" in response.content.decode()
+    )
+    ato.refresh_from_db()
+    assert ato.kind == "ato"
+    cms.post(f"/cms/training/organisations/edit/{ato.pk}/", data | {"kind": "ato", "name": "Renamed Academy"})
+    ato.refresh_from_db()
+    assert ato.name == "Renamed Academy"
+    assert AuditEntry.objects.filter(action="organisation.updated", actor=examiner_user).exists()
+    cms.post(f"/cms/training/organisations/delete/{ato.pk}/")
+    assert type(ato).objects.filter(pk=ato.pk).exists()

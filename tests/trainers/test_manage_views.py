@@ -59,6 +59,24 @@ def test_another_organisations_trainer_and_admin_get_404_and_change_nothing(
     assert participant.status == "enrolled"
 
 
+def test_a_trainer_of_the_same_organisation_manages_only_the_sessions_they_teach(
+    client, published_a, trainer_a, trainer_a2, learner
+):
+    participant = services.participant_invite(session=published_a, user=learner, actor=None)
+    client.force_login(trainer_a2.user)
+    assert published_a.title not in client.get("/training/").content.decode()
+    for path in _paths(published_a):
+        assert client.get(path).status_code == 404, path
+    for path, data in _posts(published_a, participant.pk):
+        assert client.post(path, data).status_code == 404, path
+    published_a.refresh_from_db()
+    participant.refresh_from_db()
+    assert published_a.status == "published" and published_a.title != "Hijacked"
+    assert participant.status == "enrolled"
+    client.force_login(trainer_a.user)  # the session's own trainer still may
+    assert client.get(_paths(published_a)[0]).status_code == 200
+
+
 def test_an_affiliate_admin_sees_nothing_of_the_sponsor(client, published_a, affiliate):
     admin = UserFactory()
     services.membership_add(organisation=affiliate, user=admin, role="admin")

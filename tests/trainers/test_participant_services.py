@@ -124,3 +124,11 @@ def test_raising_the_capacity_seats_the_waiting_list_in_order(small, trainer_a, 
     services.session_update(session=small, actor=admin_a, capacity=4)
     statuses = {p.pk: p.status for p in Participant.objects.filter(session=small)}
     assert [statuses[p.pk] for p in seats] == ["enrolled"] * 4 + ["waitlisted"]
+
+
+def test_a_trainer_cannot_enrol_in_the_session_they_teach(published_a, trainer_a, admin_a):
+    with pytest.raises(errors.NotAllowed, match="cannot be its participants"):
+        services.participant_invite(session=published_a, user=trainer_a.user, actor=admin_a)
+    with pytest.raises(errors.NotAllowed):
+        services.participant_request(session=published_a, user=trainer_a.user)
+    assert not published_a.participants.filter(user=trainer_a.user).exists()

@@ -14,6 +14,7 @@ from .feedback import feedback_submit  # noqa: F401
 from .organisations import (  # noqa: F401
     membership_add,
     organisation_create,
+    organisation_update,
     trainer_invitation_accept,
     trainer_invitation_create,
     trainer_profile_ensure,

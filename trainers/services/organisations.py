@@ -44,6 +44,35 @@ def organisation_create(*, name, country, kind=Organisation.Kind.ATO, sponsor=No
     return org
 
 
+def organisation_update(*, organisation, actor, **fields):
+    """Change an organisation's details (the CMS form). The same rules as at creation: an
+    affiliate names its sponsoring ATO, an ATO has none; every change is audited."""
+    kind = fields.get("kind", organisation.kind)
+    sponsor = fields.get("sponsor", organisation.sponsor)
+    if kind == Organisation.Kind.AFFILIATE and (sponsor is None or sponsor.kind != Organisation.Kind.ATO):
+        raise errors.InvalidTransition("An affiliate must name its sponsoring ATO.")
+    if kind == Organisation.Kind.ATO and sponsor is not None:
+        raise errors.InvalidTransition("An ATO has no sponsor.")
+    if sponsor is not None and sponsor.pk == organisation.pk:
+        raise errors.InvalidTransition("An organisation cannot sponsor itself.")
+    if kind == Organisation.Kind.AFFILIATE and organisation.affiliates.exists():
+        raise errors.InvalidTransition("This ATO sponsors affiliates; it cannot become an affiliate itself.")
+    with transaction.atomic():
+        locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        changed = {}
+        for field, value in fields.items():
+            if field == "country":
+                value = str(value).upper()
+            old = getattr(locked, field)
+            if old != value:
+                changed[field] = [str(old), str(value)]
+                setattr(locked, field, value)
+        if changed:
+            locked.save()
+            audit_record(action="organisation.updated", target=locked, actor=actor, data=changed)
+    return locked
+
+
 def membership_add(*, organisation, user, role, actor=None):
     """Idempotent; gives the person the matching site role (Trainers or ATO admins)."""
     with transaction.atomic():

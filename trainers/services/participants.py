@@ -50,8 +50,15 @@ def _after_commit_notify(participant_id, kind):
     enqueue_on_commit(participant_notify, participant_id, kind)
 
 
+def _not_a_trainer_of(session, user):
+    """The trainers of a session are never its participants (they invigilate its exam)."""
+    if session.trainers.filter(user=user).exists():
+        raise errors.NotAllowed("Trainers of a session cannot be its participants: they invigilate its exam.")
+
+
 def participant_request(*, session, user):
     """A learner asks for a seat from the public page; the trainer accepts it."""
+    _not_a_trainer_of(session, user)
     with transaction.atomic():
         locked = _lock(session)
         participant = Participant.objects.select_for_update().filter(session=locked, user=user).first()
@@ -81,6 +88,7 @@ def participant_accept(*, participant, actor, now=None):
 
 def participant_invite(*, session, user, actor, now=None):
     """The trainer enrols a person directly (a seat, or the waiting list when full). Idempotent."""
+    _not_a_trainer_of(session, user)
     now = now or timezone.now()
     with transaction.atomic():
         locked = _lock(session)
