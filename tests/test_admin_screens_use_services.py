@@ -18,7 +18,7 @@ CONTENT_SNIPPETS = {"courses.glossaryterm", "trainers.trainerprofile"}
 def _our_model_viewsets():
     from django.urls import get_resolver
 
-    get_resolver().url_patterns  # loading the admin URLs registers every viewset
+    assert get_resolver().url_patterns  # loading the admin URLs registers every viewset
     for vs in viewsets.viewsets:
         model = getattr(vs, "model", None)
         if isinstance(vs, ModelViewSet) and model is not None and model._meta.app_label in OUR_APPS:
