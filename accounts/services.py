@@ -1,4 +1,5 @@
 from .models import AuditEntry
+from .names import name_normalise, name_validate
 
 
 def audit_record(*, action, target, actor=None, reason="", data=None):
@@ -14,8 +15,11 @@ def audit_record(*, action, target, actor=None, reason="", data=None):
 
 
 def profile_update(*, user, first_name, last_name, language, country):
-    user.first_name = first_name.strip()
-    user.last_name = last_name.strip()
+    """The name printed on certificates is normalised and refused with invisible characters."""
+    for value in (first_name, last_name):
+        name_validate(value)
+    user.first_name = name_normalise(first_name)
+    user.last_name = name_normalise(last_name)
     user.language = language
     user.country = country.upper()
     user.save(update_fields=["first_name", "last_name", "language", "country"])
