@@ -63,8 +63,31 @@ def bank_items_read(path):
     return yaml_items(data, where=f"{path.name} ")
 
 
+def is_exam_bank(path):
+    return "-exam" in Path(path).stem
+
+
+def exam_banks_dir():
+    """Where the live exam banks are read from: EXAM_BANKS_DIR (outside the code, in production),
+    or the sample exam banks of content/banks/ (development and tests)."""
+    from django.conf import settings
+
+    if settings.EXAM_BANKS_DIR:
+        folder = Path(settings.EXAM_BANKS_DIR)
+        if not folder.is_dir():
+            raise ContentError(f"EXAM_BANKS_DIR={folder} is not a directory.")
+        return folder
+    return CONTENT_DIR / "banks"
+
+
 def bank_files(folder=None):
-    return sorted((folder or CONTENT_DIR / "banks").glob("*.yaml"))
+    """The bank files to load. Given a folder: every bank in it. Otherwise the practice banks of
+    content/banks/ and the exam banks of exam_banks_dir()."""
+    if folder is not None:
+        return sorted(Path(folder).glob("*.yaml"))
+    practice = [p for p in (CONTENT_DIR / "banks").glob("*.yaml") if not is_exam_bank(p)]
+    exam = [p for p in exam_banks_dir().glob("*.yaml") if is_exam_bank(p)]
+    return sorted(practice + exam)
 
 
 def banks_load(folder=None):

@@ -277,6 +277,9 @@ EXTRA_TIME_INVIGILATOR_MAX_MINUTES = env_int("EXTRA_TIME_INVIGILATOR_MAX_MINUTES
 EXTRA_TIME_INVIGILATOR_MAX_MULTIPLIER = 1.5
 # Item statistics are recomputed this long after the first grading that asks for it (debounced).
 ITEM_STATISTICS_DELAY_SECONDS = env_int("ITEM_STATISTICS_DELAY_SECONDS", 120, minimum=0)
+# The live exam banks, outside the code (production); unset: the sample exam banks of
+# content/banks/, published with the code, for development and tests.
+EXAM_BANKS_DIR = env_str("EXAM_BANKS_DIR", "")
 
 # Wagtail
 WAGTAIL_SITE_NAME = PLATFORM_NAME

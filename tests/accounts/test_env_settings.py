@@ -61,7 +61,15 @@ def _production(extra):
     environ = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "CACHE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+        if k
+        not in (
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "SITE_URL",
+            "CACHE_URL",
+            "EXAM_BANKS_DIR",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        )
     }
     environ.update(DJANGO_SETTINGS_MODULE="config.settings.production", **extra)
     return subprocess.run(
@@ -88,8 +96,22 @@ def test_production_refuses_to_start_without_a_required_setting(missing):
     assert missing in result.stderr
 
 
-def test_production_with_its_settings_passes_the_deploy_check_without_warnings():
-    result = _production(GOOD)
+def test_production_with_its_settings_passes_the_deploy_check_without_warnings(tmp_path):
+    result = _production(GOOD | {"EXAM_BANKS_DIR": str(tmp_path)})
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_the_deploy_check_warns_when_the_exam_banks_are_the_published_samples(tmp_path):
+    without = _production(GOOD)
+    assert "content.W001" in without.stderr + without.stdout
+    import shutil
+
+    from content.loader import CONTENT_DIR
+
+    shutil.copy(CONTENT_DIR / "banks" / "SOC-exam.yaml", tmp_path / "SOC-exam.yaml")
+    copied = _production(GOOD | {"EXAM_BANKS_DIR": str(tmp_path)})
+    assert (
+        "content.W002" in copied.stderr + copied.stdout and "SOC-exam.yaml" in copied.stderr + copied.stdout
+    )

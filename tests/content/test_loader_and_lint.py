@@ -71,3 +71,16 @@ def test_originality_checker_reports_nothing_for_content():
         pytest.skip("the originality checker is not beside this checkout")
     result = subprocess.run([sys.executable, str(tool), str(CONTENT_DIR)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_exam_banks_come_from_exam_banks_dir_and_practice_banks_from_the_code(tmp_path, settings):
+    from content.loader import bank_files
+
+    (tmp_path / "SOC-exam.yaml").write_text("certification: SOC\npurpose: exam\nitems: []\n")
+    (tmp_path / "SOC-practice.yaml").write_text("certification: SOC\npurpose: practice\nitems: []\n")
+    settings.EXAM_BANKS_DIR = str(tmp_path)
+    files = bank_files()
+    exam = [p for p in files if "-exam" in p.name]
+    practice = [p for p in files if "-practice" in p.name]
+    assert exam == [tmp_path / "SOC-exam.yaml"]
+    assert practice and all(p.parent == CONTENT_DIR / "banks" for p in practice)
