@@ -25,7 +25,7 @@ RATES = {
     "voucher-redeem:user": (10, 600),
     "voucher-redeem:ip": (60, 600),
     "practice-start:user": (30, 3600),
-    "access-code:ip": (100, 600),
+    "access-code:ip": (100, 600),  # wrong codes only: a room of candidates starts freely
 }
 
 
@@ -42,12 +42,21 @@ def _key(scope, who):
     return f"rl:{scope}:{digest}"
 
 
+def _window_key(scope, who):
+    allowed, window = settings.RATE_LIMITS.get(scope, RATES[scope])
+    return allowed, window, f"{_key(scope, who)}:{int(time.time() // window)}"
+
+
+def limit_reached(scope, who):
+    """Whether `who` has used up the budget of `scope` in this window, without counting."""
+    allowed, _, key = _window_key(scope, who)
+    return (cache.get(key) or 0) >= allowed
+
+
 def limit_hit(scope, who):
     """Count one request of `who` (an address, a user id, ...) against `scope`; True when the
     budget of the window is used up (the request must then be refused)."""
-    allowed, window = settings.RATE_LIMITS.get(scope, RATES[scope])
-    bucket = int(time.time() // window)
-    key = f"{_key(scope, who)}:{bucket}"
+    allowed, window, key = _window_key(scope, who)
     cache.add(key, 0, window + 5)
     try:
         count = cache.incr(key)
@@ -59,7 +68,15 @@ def limit_hit(scope, who):
     return count > allowed
 
 
+def _who(request, user):
+    return f"user-{request.user.pk}" if user else client_ip(request)
+
+
 def request_limited(request, scope, *, user=False):
     """limit_hit for this request: keyed on the user (user=True) or on the client's address."""
-    who = f"user-{request.user.pk}" if user else client_ip(request)
-    return limit_hit(scope, who)
+    return limit_hit(scope, _who(request, user))
+
+
+def request_over_limit(request, scope, *, user=False):
+    """limit_reached for this request (for limits that count only failures)."""
+    return limit_reached(scope, _who(request, user))

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Path, Router, Schema, Status
 
+from accounts.ratelimits import request_limited, request_over_limit
+
 from . import errors, selectors, services
 from .models import Attempt, Sitting
 from .presentation import displayed_key
@@ -191,9 +193,14 @@ def my_sittings(request):
         409: ErrorOut,
         410: ErrorOut,
         422: ErrorOut,
+        429: ErrorOut,
     },
 )
 def voucher_redeem(request, payload: VoucherIn):
+    if request_limited(request, "voucher-redeem:user", user=True) or request_limited(
+        request, "voucher-redeem:ip"
+    ):
+        raise errors.TooManyRequests()
     registration = services.voucher_redeem(code=payload.code, user=request.user, now=timezone.now())
     registration = selectors.registrations_for_user(user=request.user).get(pk=registration.pk)
     return Status(200, _sitting_out(registration))
@@ -209,14 +216,21 @@ def voucher_redeem(request, payload: VoucherIn):
         404: ErrorOut,
         422: ErrorOut,
         423: ErrorOut,
+        429: ErrorOut,
     },
 )
 def attempt_begin(request, sitting_id: Id, payload: BeginIn | None = None):
     sitting = get_object_or_404(Sitting.objects.select_related("certification"), pk=sitting_id)
+    if sitting.access_code and request_over_limit(request, "access-code:ip"):
+        raise errors.TooManyRequests()
     now = timezone.now()
-    attempt, created = services.attempt_begin(
-        sitting=sitting, user=request.user, now=now, access_code=payload.access_code if payload else None
-    )
+    try:
+        attempt, created = services.attempt_begin(
+            sitting=sitting, user=request.user, now=now, access_code=payload.access_code if payload else None
+        )
+    except errors.WrongAccessCode:
+        request_limited(request, "access-code:ip")  # wrong codes from one address are counted
+        raise
     return Status((201 if created else 200), _attempt_out(attempt, now))
 
 

@@ -67,6 +67,12 @@ class SittingNotOpen(ExamError):
     status = 403
 
 
+class WrongAccessCode(SittingNotOpen):
+    """The access code is missing or wrong. Ask your invigilator for it."""
+
+    code = "wrong_access_code"
+
+
 class InvalidTransition(ExamError):
     """That change is not possible in the current state."""
 
@@ -128,3 +134,10 @@ class NeedsExaminer(ExamError):
 
     code = "needs_examiner"
     status = 403
+
+
+class TooManyRequests(ExamError):
+    """Too many tries in a short time. Wait a few minutes, then try again."""
+
+    code = "rate_limited"
+    status = 429

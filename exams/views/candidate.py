@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.ratelimits import request_limited, request_over_limit
+
 from .. import errors, selectors, services
 from ..models import Attempt, Certification, Registration, Sitting
 
@@ -40,6 +42,11 @@ def my_exams(request):
 @login_required
 @require_POST
 def voucher_redeem(request):
+    if request_limited(request, "voucher-redeem:user", user=True) or request_limited(
+        request, "voucher-redeem:ip"
+    ):
+        messages.error(request, errors.TooManyRequests().detail)
+        return redirect("my_exams")
     try:
         registration = services.voucher_redeem(
             code=request.POST.get("code", ""), user=request.user, now=timezone.now()
@@ -63,6 +70,8 @@ def lobby(request, sitting_id):
     if request.method == "POST":
         if request.POST.get("declaration") != "accepted":
             error = "Please confirm the exam rules before you start."
+        elif sitting.access_code and request_over_limit(request, "access-code:ip"):
+            error = errors.TooManyRequests().detail
         else:
             try:
                 attempt, _ = services.attempt_begin(
@@ -73,6 +82,8 @@ def lobby(request, sitting_id):
                 )
                 return redirect("exam_take", attempt_id=attempt.pk)
             except errors.ExamError as exc:
+                if isinstance(exc, errors.WrongAccessCode):
+                    request_limited(request, "access-code:ip")
                 error = exc.detail
     in_progress = registration.attempts.filter(state=Attempt.State.IN_PROGRESS).first()
     context = {
@@ -90,6 +101,9 @@ def lobby(request, sitting_id):
 @require_POST
 def practice_begin(request, code):
     certification = get_object_or_404(Certification, code=code, earned_by=Certification.EarnedBy.EXAM)
+    if request_limited(request, "practice-start:user", user=True):
+        messages.error(request, errors.TooManyRequests().detail)
+        return redirect("my_exams")
     try:
         attempt = services.practice_attempt_begin(
             user=request.user, certification=certification, now=timezone.now()
