@@ -14,3 +14,4 @@ CERTIFICATE_KEYS_DIR = env_str("CERTIFICATE_KEYS_DIR", str(VAR_DIR / "keys"))  #
 # The embedded defaults keep the SQLite database, media and signing keys under var/ (not in git):
 # a fresh checkout has no such folder yet.
 VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405
+BACKGROUND_TASKS_IN_THREADS = env_bool("BACKGROUND_TASKS_IN_THREADS", True)

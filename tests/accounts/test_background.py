@@ -39,3 +39,24 @@ def test_enqueue_with_a_working_queue_runs_the_task(db):
     from exams.tasks import item_statistics_recompute
 
     assert enqueue(item_statistics_recompute) is True
+
+
+def test_without_a_broker_in_development_queued_work_runs_beside_the_request(settings, db):
+    """The request returns before the task has finished: it runs in a thread of its own."""
+    import threading
+
+    from config.celery import app
+
+    settings.BACKGROUND_TASKS_IN_THREADS = True
+    started, release = threading.Event(), threading.Event()
+
+    @app.task(name="tests.slow_task")
+    def slow_task():
+        started.set()
+        release.wait(5)
+        return "done"
+
+    assert enqueue(slow_task) is True
+    assert started.wait(5)  # it runs...
+    assert not release.is_set()  # ...while we (the request) already went on
+    release.set()
