@@ -116,6 +116,17 @@ class ReviewOut(Schema):
     correct: bool
 
 
+class LinkOut(Schema):
+    label: str
+    url: str
+
+
+class NextStepOut(Schema):
+    heading: str
+    text: str
+    links: list[LinkOut]
+
+
 class ResultOut(Schema):
     state: str
     purpose: str
@@ -128,6 +139,9 @@ class ResultOut(Schema):
     passed: bool | None
     by_topic: list[TopicResult]
     review: list[ReviewOut]
+    weakest_topics: list[TopicResult]
+    retake_rule: str
+    next_steps: list[NextStepOut]
 
 
 class EventIn(Schema):
@@ -305,4 +319,9 @@ def attempt_result(request, attempt_id: Id):
         Attempt.State.EXPIRED,
     ):
         raise errors.AttemptInProgress()
-    return Status(200, selectors.attempt_result(attempt))
+    result = selectors.attempt_result(attempt)
+    result["next_steps"] = [
+        {**s, "links": [{"label": label, "url": url} for label, url in s.get("links", [])]}
+        for s in result["next_steps"]
+    ]
+    return Status(200, result)

@@ -26,3 +26,23 @@ def holds_certification(user, certification):
 
 def missing_prerequisites(user, certification):
     return [p for p in certification.prerequisites.all() if not holds_certification(user, p)]
+
+
+# What a finished attempt's result page offers next. Apps above exams register providers:
+# func(attempt) -> list of {"heading": str, "text": str, "links": [(label, url), ...]}. The
+# certificates app offers the certificate to a passed attempt; courses and trainers offer study
+# and booking to a failed one. Providers run in registration order.
+_result_next_steps = []
+
+
+def register_result_next_steps(func):
+    if func not in _result_next_steps:
+        _result_next_steps.append(func)
+    return func
+
+
+def result_next_steps(attempt):
+    sections = []
+    for provider in _result_next_steps:
+        sections.extend(provider(attempt) or [])
+    return sections

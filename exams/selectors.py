@@ -122,8 +122,33 @@ def attempt_review(attempt, *, disclosure=None):
     return rows
 
 
+def weakest_topics(attempt, limit=2):
+    """The topics with the lowest share of right answers (those below the pass mark first)."""
+    rows = [t for t in attempt.by_topic if t.get("total")]
+    rows.sort(key=lambda t: (t["correct"] / t["total"], -t["total"]))
+    return [t for t in rows if t["correct"] / t["total"] * 100 < attempt.pass_mark][:limit]
+
+
+def retake_rule(attempt):
+    """What a candidate who did not pass may do next, in words."""
+    if attempt.purpose == "practice":
+        return "Practice exams can be taken again at once, as often as you like."
+    registration = attempt.registration
+    left = attempts_left(registration) if registration is not None else 0
+    if left:
+        return (
+            f"You may sit this exam again in the same sitting: {left} attempt{'s' if left != 1 else ''} left."
+        )
+    return (
+        "To sit the exam again, book a new sitting: redeem another exam voucher or join a training "
+        "session's exam. Your results by topic show what to revise first."
+    )
+
+
 def attempt_result(attempt):
     """Everything the result page and the result API show of a finished attempt."""
+    from . import hooks
+
     graded = attempt.state == Attempt.State.GRADED
     disclosure = result_disclosure(attempt)
     return {
@@ -142,6 +167,9 @@ def attempt_result(attempt):
         if graded
         else [],
         "review": attempt_review(attempt, disclosure=disclosure) if graded else [],
+        "weakest_topics": weakest_topics(attempt) if graded and not attempt.passed else [],
+        "retake_rule": retake_rule(attempt) if graded and not attempt.passed else "",
+        "next_steps": hooks.result_next_steps(attempt) if graded else [],
     }
 
 

@@ -64,4 +64,4 @@ def test_candidate_takes_an_exam_through_an_outage(page, live_server, registrati
     assert "1</strong> flagged" in page.content()
     page.get_by_role("button", name="Submit my answers").click()
     page.wait_for_url("**/result/")
-    assert "Passed" in page.inner_text("main") and "4 of 4 correct" in page.inner_text("main")
+    assert "you passed" in page.inner_text("main") and "4 of 4 correct" in page.inner_text("main")

@@ -41,7 +41,7 @@ def test_signed_in_learners_never_get_a_public_page(client, tree, learner):
     for url in urls(tree):
         response = client.get(url)
         cache = response["Cache-Control"]
-        assert "public" not in cache and "private" in cache and "no-cache" in cache, url
+        assert "public" not in cache and "private" in cache and "no-store" in cache, url
         assert "Cookie" in response["Vary"], url
 
 

@@ -1,0 +1,56 @@
+"""What the exam result page offers a candidate who did not pass: the course to revise, the
+lessons of their weakest topics, and upcoming training sessions to book (courses.hooks).
+Registered with exams.hooks.register_result_next_steps."""
+
+from django.urls import reverse
+
+from exams.selectors import weakest_topics
+
+from . import hooks
+from .models import CoursePage, LessonPage
+
+
+def _topic_lessons(course, topics, limit=4):
+    """Lessons of the course that name a weak topic (by its code in the slug, or its name in the title)."""
+    lessons = list(LessonPage.objects.live().descendant_of(course).specific().order_by("path"))
+    picked = []
+    for topic in topics:
+        code = topic.get("code", "").lower()
+        name = topic["topic"].lower()
+        for lesson in lessons:
+            if lesson in picked:
+                continue
+            if (code and f"-{code}-" in f"-{lesson.slug}-") or name in lesson.title.lower():
+                picked.append(lesson)
+    return picked[:limit]
+
+
+def result_study_steps(attempt):
+    if attempt.passed:
+        return []
+    steps = []
+    course = CoursePage.objects.live().filter(certification=attempt.certification).first()
+    if course is not None:
+        links = [
+            (f"Revise: {lesson.title}", lesson.url)
+            for lesson in _topic_lessons(course, weakest_topics(attempt))
+        ]
+        links.append((f"The {course.title} course", course.url))
+        steps.append(
+            {
+                "heading": "Revise the weakest topics",
+                "text": "The lessons below cover the topics where you lost the most points.",
+                "links": links,
+            }
+        )
+    sessions = hooks.upcoming_sessions(attempt.certification, limit=3)
+    links = [(f"{s.title} ({s.starts_at:%d %b %Y})", s.get_absolute_url()) for s in sessions]
+    links.append(("Practice exams and voucher redemption", reverse("my_exams")))
+    steps.append(
+        {
+            "heading": "Book your next attempt",
+            "text": "Join a training session with an exam sitting, or redeem an exam voucher.",
+            "links": links,
+        }
+    )
+    return steps
