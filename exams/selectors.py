@@ -19,6 +19,43 @@ def registrations_for_user(*, user):
     )
 
 
+def certifications_held(*, user):
+    """Ids of the exam certifications the person holds (asked through exams.hooks)."""
+    from . import hooks
+
+    return {
+        c.pk for c in Certification.objects.filter(earned_by="exam") if hooks.holds_certification(user, c)
+    }
+
+
+def attempt_outcome(attempt):
+    """An attempt's outcome in words for its candidate (no internal state names)."""
+    S = Attempt.State
+    if attempt.state == S.GRADED:
+        verdict = "passed" if attempt.passed else "not passed"
+        return f"{verdict}: {attempt.correct} of {attempt.total} correct ({attempt.percent} %)"
+    return {
+        S.IN_PROGRESS: "in progress",
+        S.SUBMITTED: "submitted, being graded",
+        S.EXPIRED: "time ran out, being graded",
+        S.VOIDED: "voided by an examiner",
+    }.get(attempt.state, "")
+
+
+def attempts_in_words(*, user, limit=50):
+    attempts = list(
+        Attempt.objects.filter(user=user)
+        .exclude(state=Attempt.State.READY)
+        .select_related("certification", "registration__sitting")
+        .order_by("-created_at")[:limit]
+    )
+    for a in attempts:
+        a.outcome = attempt_outcome(a)
+        sitting = a.registration.sitting if a.registration_id else None
+        a.sitting_name = (sitting.title or sitting.organisation_name) if sitting else ""
+    return attempts
+
+
 def attempts_left(registration):
     used = getattr(registration, "used", None)
     if used is None:

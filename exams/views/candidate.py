@@ -23,11 +23,11 @@ def _no_store(response):
 @login_required
 def my_exams(request):
     registrations = list(selectors.registrations_for_user(user=request.user))
+    held = selectors.certifications_held(user=request.user)
     for r in registrations:
         r.left = selectors.attempts_left(r)
-    attempts = (
-        Attempt.objects.filter(user=request.user).select_related("certification").order_by("-created_at")[:50]
-    )
+        r.held = r.sitting.certification_id in held
+    attempts = selectors.attempts_in_words(user=request.user)
     return render(
         request,
         "exams/my_exams.html",

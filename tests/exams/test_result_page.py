@@ -41,3 +41,14 @@ def test_a_passed_exam_congratulates_and_offers_no_retake(client, attempt, learn
     client.force_login(learner)
     page = client.get(f"/exams/attempts/{attempt.pk}/result/").content.decode()
     assert "Congratulations, you passed" in page and "What to do next" not in page
+
+
+def test_my_exams_names_each_sitting_and_says_results_in_words(client, attempt, learner, now):
+    _answer_all(attempt, now, right=True)
+    services.attempt_submit(attempt=attempt, now=now, actor=learner)
+    client.force_login(learner)
+    page = client.get("/me/exams/").content.decode()
+    assert "Test sitting" in page
+    assert "passed: 4 of 4 correct (100.0 %)" in page
+    assert "You hold this certification" in page
+    assert "Graded" not in page and "in_progress" not in page
