@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+# Links in QR codes, badges, calendar feeds and e-mails follow the port unless SITE_URL is set.
+export SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test install lint format system-check migrate content demo clean
 
