@@ -1,5 +1,6 @@
 """Examiner screens in the Wagtail admin: find a certificate, read its audit history,
-revoke it with a public reason, or reinstate one another examiner revoked.
+revoke it (a public reason and an internal one), reinstate one another examiner revoked,
+suspend one pending an investigation and lift the suspension. Every action is a POST.
 Thin: the rules are in certificates.services."""
 
 from django import forms
@@ -13,14 +14,35 @@ from accounts.roles import is_examiner
 
 from .models import Certificate
 from .selectors import certificate_history, certificates_search
-from .services import certificate_reinstate, certificate_revoke
+from .services import certificate_reinstate, certificate_revoke, certificate_suspend, certificate_unsuspend
 
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(
-        label="Public reason (shown on the verification page and sent to the holder)",
+        label="Public reason (shown on the verification page, in the API and lists, and sent to the holder)",
         max_length=300,
-        error_messages={"required": "Give the reason for the revocation."},
+        error_messages={"required": "Give the public reason for the revocation."},
+    )
+    internal_reason = forms.CharField(
+        label="Internal reason (examiners only; optional)",
+        max_length=2000,
+        required=False,
+    )
+
+
+class SuspendForm(forms.Form):
+    reason = forms.CharField(
+        label='Reason for suspending (examiners only; the public sees "suspended pending an investigation")',
+        max_length=300,
+        error_messages={"required": "Give the reason for the suspension."},
+    )
+
+
+class UnsuspendForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for lifting the suspension (kept in the audit log)",
+        max_length=300,
+        error_messages={"required": "Give the reason for lifting the suspension."},
     )
 
 
@@ -51,7 +73,16 @@ def certificate_list(request):
     return TemplateResponse(request, "certificates/admin/list.html", {"page": page, "query": query})
 
 
-def _detail(request, certificate, *, revoke_form=None, reinstate_form=None, status=200):
+def _detail(
+    request,
+    certificate,
+    *,
+    revoke_form=None,
+    reinstate_form=None,
+    suspend_form=None,
+    unsuspend_form=None,
+    status=200,
+):
     return TemplateResponse(
         request,
         "certificates/admin/detail.html",
@@ -60,6 +91,8 @@ def _detail(request, certificate, *, revoke_form=None, reinstate_form=None, stat
             "history": certificate_history(certificate=certificate),
             "revoke_form": revoke_form or RevokeForm(),
             "reinstate_form": reinstate_form or ReinstateForm(),
+            "suspend_form": suspend_form or SuspendForm(),
+            "unsuspend_form": unsuspend_form or UnsuspendForm(),
             "revoked_by_me": certificate.revoked_at is not None
             and certificate.revoked_by_id == request.user.pk,
         },
@@ -68,7 +101,9 @@ def _detail(request, certificate, *, revoke_form=None, reinstate_form=None, stat
 
 
 def _certificate(pk):
-    return get_object_or_404(Certificate.objects.select_related("certification", "user", "revoked_by"), pk=pk)
+    return get_object_or_404(
+        Certificate.objects.select_related("certification", "user", "revoked_by", "suspended_by"), pk=pk
+    )
 
 
 @require_GET
@@ -85,7 +120,12 @@ def certificate_revoke_view(request, pk):
     if not form.is_valid():
         return _detail(request, certificate, revoke_form=form, status=400)
     try:
-        certificate_revoke(certificate=certificate, actor=request.user, reason=form.cleaned_data["reason"])
+        certificate_revoke(
+            certificate=certificate,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            internal_reason=form.cleaned_data["internal_reason"],
+        )
     except ValueError as exc:
         messages.error(request, str(exc))
     else:
@@ -106,4 +146,36 @@ def certificate_reinstate_view(request, pk):
         messages.error(request, str(exc))
     else:
         messages.success(request, f"Certificate {certificate.display_code} is valid again.")
+    return redirect("certificates_admin_detail", pk=certificate.pk)
+
+
+@require_POST
+@examiner_only
+def certificate_suspend_view(request, pk):
+    certificate = _certificate(pk)
+    form = SuspendForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, certificate, suspend_form=form, status=400)
+    try:
+        certificate_suspend(certificate=certificate, actor=request.user, reason=form.cleaned_data["reason"])
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Certificate {certificate.display_code} is suspended.")
+    return redirect("certificates_admin_detail", pk=certificate.pk)
+
+
+@require_POST
+@examiner_only
+def certificate_unsuspend_view(request, pk):
+    certificate = _certificate(pk)
+    form = UnsuspendForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, certificate, unsuspend_form=form, status=400)
+    try:
+        certificate_unsuspend(certificate=certificate, actor=request.user, reason=form.cleaned_data["reason"])
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"The suspension of certificate {certificate.display_code} is lifted.")
     return redirect("certificates_admin_detail", pk=certificate.pk)

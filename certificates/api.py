@@ -17,13 +17,14 @@ class CertificationOut(Schema):
 
 class CertificateOut(Schema):
     code: str
-    status: str
+    status: str  # valid, suspended, revoked or expired
     holder_name: str
     certification: CertificationOut
     issued_on: date
     expires_on: date | None
     revoked_on: date | None
     revocation_reason: str | None
+    suspended_on: date | None
     organisation: str | None
     verify_url: str
     pdf_sha256: str | None
@@ -45,7 +46,9 @@ def certificate_detail(request, code: str):
         "issued_on": certificate.issued_on,
         "expires_on": certificate.expires_on,
         "revoked_on": timezone.localdate(certificate.revoked_at) if revoked else None,
+        # The public reason only: the internal one is for examiners.
         "revocation_reason": certificate.revocation_reason if revoked else None,
+        "suspended_on": timezone.localdate(certificate.suspended_at) if certificate.suspended_at else None,
         "organisation": certificate.organisation_name or None,
         "verify_url": f"{settings.SITE_URL}/verify/{certificate.code}/",
         "pdf_sha256": certificate.pdf_sha256 or None,

@@ -7,19 +7,27 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .storage import certificate_pdf_storage
+
 
 class Certificate(models.Model):
     """One award of a certification to a person. The printed fields are a
     snapshot taken at issue, so a later change of profile or course name
     never alters an issued certificate. Exactly once: one certificate per
     passed attempt, and one unrevoked certificate per person and certification.
-    Each certificate owns one bit of the revocation status list (`status_index`),
-    unique in the database so two certificates can never share a bit."""
+    Each certificate owns one bit in each status list (revocation and suspension) at
+    `status_index`, unique in the database so two certificates can never share a bit.
+
+    Status is one of valid, suspended, revoked, expired: revoked wins over suspended (revoking
+    ends a suspension), suspended over expired. A revocation has a public reason (page, API,
+    lists, the holder's e-mail) and an internal one for examiners only; a suspension's reason
+    is internal, the public sees "suspended pending an investigation"."""
 
     class Status(models.TextChoices):
         VALID = "valid", "Valid"
-        EXPIRED = "expired", "Expired"
+        SUSPENDED = "suspended", "Suspended"
         REVOKED = "revoked", "Revoked"
+        EXPIRED = "expired", "Expired"
 
     code = models.CharField(max_length=16, unique=True)
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -39,11 +47,18 @@ class Certificate(models.Model):
     issued_on = models.DateField()
     expires_on = models.DateField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
-    revocation_reason = models.CharField(max_length=300, blank=True)
+    revocation_reason = models.CharField("public revocation reason", max_length=300, blank=True)
+    revocation_reason_internal = models.TextField("internal revocation reason", blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    pdf = models.FileField(upload_to="certificates/", blank=True)
+    suspended_at = models.DateTimeField(null=True, blank=True)
+    suspension_reason = models.CharField("internal suspension reason", max_length=300, blank=True)
+    suspended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Never under MEDIA_ROOT: served only by the holder-checked view (see certificates.storage).
+    pdf = models.FileField(upload_to="certificates/", blank=True, storage=certificate_pdf_storage)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     # The certificate's bit in the signed Open Badges 3.0 revocation status list. Allocated once
     # at issue and never reused, so a verifier's cached list and a new one agree on every bit.
@@ -61,6 +76,14 @@ class Certificate(models.Model):
                 condition=Q(revoked_at__isnull=True) | ~Q(revocation_reason=""),
                 name="certificates_revocation_reason",
             ),
+            models.CheckConstraint(
+                condition=Q(suspended_at__isnull=True) | ~Q(suspension_reason=""),
+                name="certificates_suspension_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(suspended_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="certificates_revoked_is_not_suspended",
+            ),
         ]
 
     def __str__(self):
@@ -69,6 +92,8 @@ class Certificate(models.Model):
     def status_on(self, day):
         if self.revoked_at:
             return self.Status.REVOKED
+        if self.suspended_at:
+            return self.Status.SUSPENDED
         if self.expires_on and self.expires_on < day:
             return self.Status.EXPIRED
         return self.Status.VALID
@@ -80,3 +105,24 @@ class Certificate(models.Model):
     @property
     def display_code(self):
         return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))
+
+
+class HolderIdentity(models.Model):
+    """A DID the holder gave, named as the subject of their Open Badges 3.0 credentials (optional;
+    without one the credentials name the holder by a salted hash of the e-mail address only)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="holder_identity"
+    )
+    did = models.CharField("DID", max_length=300)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(did__startswith="did:"), name="certificates_holder_did_is_a_did"
+            )
+        ]
+
+    def __str__(self):
+        return self.did

@@ -44,7 +44,7 @@ def _certificate(uuid):
 @require_GET
 def assertion(request, uuid):
     certificate = _certificate(uuid)
-    if certificate.revoked_at:
+    if openbadges.is_revoked(certificate):
         return _ld(openbadges.revoked_assertion(certificate), status=410)
     return _ld(openbadges.assertion(certificate))
 
@@ -52,7 +52,7 @@ def assertion(request, uuid):
 @require_GET
 def assertion_png(request, uuid):
     certificate = _certificate(uuid)
-    if certificate.revoked_at:
+    if openbadges.is_revoked(certificate):
         return JsonResponse(openbadges.revoked_assertion(certificate), status=410)
     return HttpResponse(openbadges.baked_png(certificate), content_type="image/png")
 
@@ -65,6 +65,6 @@ def revocations(request):
 @require_GET
 def assertion_svg(request, uuid):
     certificate = _certificate(uuid)
-    if certificate.revoked_at:
+    if openbadges.is_revoked(certificate):
         return JsonResponse(openbadges.revoked_assertion(certificate), status=410)
     return HttpResponse(openbadges.baked_svg(certificate), content_type="image/svg+xml")

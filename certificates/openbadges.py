@@ -9,9 +9,11 @@ import re
 from email.utils import parseaddr
 
 from django.conf import settings
-from PIL import Image, ImageDraw, ImageFont
 
+from .levels import attests
 from .models import Certificate
+
+SUSPENDED_REASON = "Suspended pending an investigation."
 
 OB2_CONTEXT = "https://w3id.org/openbadges/v2"
 LEVEL_COLOURS = {"FND": "#0b5cad", "SOC": "#116b2f", "SPD": "#8a3ffc", "EXP": "#a4161a"}
@@ -43,7 +45,7 @@ def badge_class(certification):
         "type": "BadgeClass",
         "id": _url(f"/ob/v2/badges/{certification.code}"),
         "name": certification.name,
-        "description": f"Holder of the {certification.name} certification, awarded by {settings.ISSUING_BODY}.",
+        "description": attests(certification),
         "image": _url(f"/ob/v2/badges/{certification.code}.png"),
         "criteria": {
             "id": _url(f"/ob/v2/badges/{certification.code}#criteria"),
@@ -92,43 +94,48 @@ def assertion(certificate):
     return data
 
 
+def is_revoked(certificate):
+    """Open Badges 2.0 has no suspension: a suspended badge is shown as revoked while it lasts."""
+    return bool(certificate.revoked_at or certificate.suspended_at)
+
+
+def public_revocation_reason(certificate):
+    return certificate.revocation_reason if certificate.revoked_at else SUSPENDED_REASON
+
+
 def revoked_assertion(certificate):
     return {
         "id": assertion_id(certificate),
         "revoked": True,
-        "revocationReason": certificate.revocation_reason,
+        "revocationReason": public_revocation_reason(certificate),
     }
 
 
 def revocation_list():
-    revoked = Certificate.objects.filter(revoked_at__isnull=False).order_by("revoked_at")
+    from django.db.models import Q
+    from django.db.models.functions import Coalesce
+
+    revoked = (
+        Certificate.objects.filter(Q(revoked_at__isnull=False) | Q(suspended_at__isnull=False))
+        .annotate(since=Coalesce("revoked_at", "suspended_at"))
+        .order_by("since", "pk")
+    )
     return {
         "@context": OB2_CONTEXT,
         "type": "RevocationList",
         "id": _url("/ob/v2/revocations"),
         "issuer": issuer_id(),
         "revokedAssertions": [
-            {"id": assertion_id(c), "revocationReason": c.revocation_reason} for c in revoked
+            {"id": assertion_id(c), "revocationReason": public_revocation_reason(c)} for c in revoked
         ],
     }
 
 
 def badge_png(certification, size=400):
-    """The badge image of a level: a coloured disc with the level code (drawn, no external assets)."""
-    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(image)
-    colour = LEVEL_COLOURS.get(certification.code, "#1b1f24")
-    draw.ellipse((8, 8, size - 8, size - 8), fill=colour, outline="#ffffff", width=10)
-    try:
-        font = ImageFont.truetype("DejaVuSans-Bold.ttf", size // 5)
-        small = ImageFont.truetype("DejaVuSans.ttf", size // 14)
-    except OSError:
-        font = small = ImageFont.load_default()
-    draw.text((size / 2, size / 2 - size * 0.05), certification.code, fill="white", font=font, anchor="mm")
-    draw.text((size / 2, size * 0.72), "FitSM", fill="white", font=small, anchor="mm")
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
+    """The badge image of a level (PNG rendering of badge_svg; drawn, no external assets)."""
+    from .levels import badge_png as draw
+
+    return draw(certification, size)
 
 
 def baked_png(certificate):
@@ -141,21 +148,10 @@ def baked_png(certificate):
 
 
 def badge_svg(certification, size=400):
-    """The badge image of a level as SVG: the same disc and lettering as the PNG."""
-    from django.utils.html import escape
+    """The badge image of a level as SVG (designed per level, see certificates.levels)."""
+    from .levels import badge_svg as draw
 
-    colour = LEVEL_COLOURS.get(certification.code, "#1b1f24")
-    half = size / 2
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 {size} {size}" '
-        f'role="img" aria-label="{escape(certification.name)} badge">'
-        f'<circle cx="{half}" cy="{half}" r="{half - 13}" fill="{colour}" stroke="#ffffff" stroke-width="10"/>'
-        f'<text x="{half}" y="{half}" fill="#ffffff" font-family="DejaVu Sans, sans-serif" font-weight="bold" '
-        f'font-size="{size // 5}" text-anchor="middle" dominant-baseline="middle">{escape(certification.code)}</text>'
-        f'<text x="{half}" y="{size * 0.72}" fill="#ffffff" font-family="DejaVu Sans, sans-serif" '
-        f'font-size="{size // 14}" text-anchor="middle" dominant-baseline="middle">FitSM</text>'
-        "</svg>"
-    )
+    return draw(certification, size)
 
 
 def baked_svg(certificate):

@@ -9,10 +9,10 @@ import io
 import segno
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 
 from .models import Certificate
+from .storage import private_storage
 
 
 def verify_url(certificate):
@@ -42,11 +42,12 @@ def certificate_pdf_render(certificate):
 
 
 def certificate_pdf_ensure(certificate):
-    """Render and store the PDF once; regenerate it if the stored file has gone missing."""
-    if certificate.pdf and default_storage.exists(certificate.pdf.name):
+    """Render and store the PDF once (in the private storage, never public media); regenerate it if
+    the stored file has gone missing."""
+    if certificate.pdf and private_storage.exists(certificate.pdf.name):
         return certificate.pdf.name
     data = certificate_pdf_render(certificate)
-    name = default_storage.save(f"certificates/{certificate.uuid}.pdf", ContentFile(data))
+    name = private_storage.save(f"certificates/{certificate.uuid}.pdf", ContentFile(data))
     Certificate.objects.filter(pk=certificate.pk).update(
         pdf=name, pdf_sha256=hashlib.sha256(data).hexdigest()
     )

@@ -7,12 +7,21 @@ from .models import Certificate
 
 
 def holds_valid_certificate(user, certification):
+    """The answer to exams.hooks: a revoked, suspended or expired certificate does not count."""
     today = timezone.localdate()
     return (
-        Certificate.objects.filter(user=user, certification=certification, revoked_at__isnull=True)
+        Certificate.objects.filter(
+            user=user, certification=certification, revoked_at__isnull=True, suspended_at__isnull=True
+        )
         .exclude(expires_on__lt=today)
         .exists()
     )
+
+
+def holder_did(user):
+    from .models import HolderIdentity
+
+    return HolderIdentity.objects.filter(user=user).values_list("did", flat=True).first()
 
 
 def certificate_lookup(raw_code):

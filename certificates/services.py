@@ -126,22 +126,89 @@ def certificates_issue_missing(*, now=None):
     return count
 
 
-def certificate_revoke(*, certificate, actor, reason, now=None):
+def certificate_revoke(*, certificate, actor, reason, internal_reason="", now=None):
+    """Revoke with a public reason (page, API, lists, the holder's e-mail) and an optional internal
+    one (examiners only). Revoking a suspended certificate ends the suspension in the same UPDATE.
+    Both status lists are rendered from the rows, so they change in this transaction too."""
     reason = (reason or "").strip()
+    internal_reason = (internal_reason or "").strip()
     if not reason:
         raise ValueError("A public reason is required to revoke a certificate.")
     now = now or timezone.now()
     with transaction.atomic():
         done = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
-            revoked_at=now, revocation_reason=reason, revoked_by=actor
+            revoked_at=now,
+            revocation_reason=reason,
+            revocation_reason_internal=internal_reason,
+            revoked_by=actor,
+            suspended_at=None,
+            suspension_reason="",
+            suspended_by=None,
         )
         if not done:
             raise ValueError("This certificate is already revoked.")
-        audit_record(action="certificate.revoked", target=certificate, actor=actor, reason=reason)
+        audit_record(
+            action="certificate.revoked",
+            target=certificate,
+            actor=actor,
+            reason=reason,
+            data={"internal_reason": internal_reason} if internal_reason else None,
+        )
         certificate.refresh_from_db()
         certificate_revoked.send(sender=Certificate, certificate=certificate)
         transaction.on_commit(lambda: _after_revoke(certificate.pk))
     return certificate
+
+
+def certificate_suspend(*, certificate, actor, reason, now=None):
+    """Suspend a valid certificate pending an investigation (the reason stays internal)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError("A reason is required to suspend a certificate.")
+    now = now or timezone.now()
+    with transaction.atomic():
+        done = Certificate.objects.filter(
+            pk=certificate.pk, revoked_at__isnull=True, suspended_at__isnull=True
+        ).update(suspended_at=now, suspension_reason=reason, suspended_by=actor)
+        if not done:
+            raise ValueError("Only a certificate that is neither revoked nor suspended can be suspended.")
+        audit_record(action="certificate.suspended", target=certificate, actor=actor, reason=reason)
+    certificate.refresh_from_db()
+    return certificate
+
+
+def certificate_unsuspend(*, certificate, actor, reason):
+    """End a suspension: the certificate is in force again (unless it expired meanwhile)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError("A reason is required to lift a suspension.")
+    with transaction.atomic():
+        done = Certificate.objects.filter(
+            pk=certificate.pk, revoked_at__isnull=True, suspended_at__isnull=False
+        ).update(suspended_at=None, suspension_reason="", suspended_by=None)
+        if not done:
+            raise ValueError("This certificate is not suspended.")
+        audit_record(action="certificate.unsuspended", target=certificate, actor=actor, reason=reason)
+    certificate.refresh_from_db()
+    return certificate
+
+
+VOIDED_ATTEMPT_PUBLIC_REASON = "The exam attempt that earned this certificate was voided."
+
+
+def certificate_revoke_for_voided_attempt(*, attempt, actor=None, now=None):
+    """Called inside the voiding transaction: the certificate the attempt produced is revoked with
+    it (the void reason is kept as the internal reason). Returns the certificate, or None."""
+    certificate = Certificate.objects.filter(attempt_id=attempt.pk, revoked_at__isnull=True).first()
+    if certificate is None:
+        return None
+    return certificate_revoke(
+        certificate=certificate,
+        actor=actor,
+        reason=VOIDED_ATTEMPT_PUBLIC_REASON,
+        internal_reason=f"Attempt {attempt.pk} voided: {attempt.void_reason}".strip(),
+        now=now,
+    )
 
 
 def _after_revoke(certificate_id):
@@ -159,7 +226,7 @@ def certificate_reinstate(*, certificate, actor, reason):
     with transaction.atomic():
         try:
             done = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=False).update(
-                revoked_at=None, revocation_reason="", revoked_by=None
+                revoked_at=None, revocation_reason="", revocation_reason_internal="", revoked_by=None
             )
         except IntegrityError:
             raise ValueError("The holder has another valid certificate of this certification.") from None
@@ -167,3 +234,41 @@ def certificate_reinstate(*, certificate, actor, reason):
             audit_record(action="certificate.reinstated", target=certificate, actor=actor, reason=reason)
     certificate.refresh_from_db()
     return certificate
+
+
+def holder_did_set(*, user, did):
+    """Name a DID as the subject of the holder's Open Badges 3.0 credentials; an empty value removes it."""
+    from .models import HolderIdentity
+
+    did = (did or "").strip()
+    if did and (not did.startswith("did:") or len(did) > 300 or any(c.isspace() for c in did)):
+        raise ValueError("A DID starts with did: and has no spaces, for example did:key:z6Mk…")
+    with transaction.atomic():
+        if did:
+            HolderIdentity.objects.update_or_create(user=user, defaults={"did": did})
+        else:
+            HolderIdentity.objects.filter(user=user).delete()
+        audit_record(action="certificate.holder_did_set", target=user, actor=user, data={"did": did})
+    return did or None
+
+
+def credentials_reissue(*, record=True):
+    """Sign every certificate's credential in both current forms and check it against the bundled
+    schema and our own verifiers; with `record`, one audit entry says it was done. Nothing signed
+    is stored (credentials are rendered on request), so there is nothing else to refresh.
+    Raises SigningKeyUnavailable without keys, ValueError when a credential fails its checks."""
+    from . import openbadges_v3
+
+    count = 0
+    for certificate in Certificate.objects.select_related("certification", "user").order_by("pk"):
+        errors = openbadges_v3.schema_errors(openbadges_v3.credential(certificate))
+        if errors:
+            raise ValueError(f"Certificate {certificate.code}: {'; '.join(errors)}")
+        openbadges_v3.credential_jwt_verify(openbadges_v3.credential_jwt(certificate))
+        openbadges_v3.credential_document_verify(openbadges_v3.credential_with_proof(certificate))
+        count += 1
+    if record and count:
+        with transaction.atomic():
+            first = Certificate.objects.order_by("pk").first()
+            audit_record(action="certificate.credentials_reissued", target=first, data={"count": count})
+    return count

@@ -2,33 +2,19 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from accounts.ratelimits import request_limited
+
 from .codes import code_normalise
-from .forms import RegisterSearchForm
-from .selectors import certificate_find, certificate_lookup, certificates_of
+from .forms import HolderDidForm, RegisterSearchForm
+from .levels import attests
+from .openbadges_v3 import issuer_did
+from .selectors import certificate_find, certificate_lookup, certificates_of, holder_did
+from .services import holder_did_set
 from .signing_keys import signed_badges_available
-
-SEARCH_LIMIT = 10  # searches per client per window
-SEARCH_WINDOW = 600  # seconds
-
-
-def _client_ip(request):
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
-def _rate_limited(request):
-    key = f"verify-search:{_client_ip(request)}"
-    cache.add(key, 0, SEARCH_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, SEARCH_WINDOW)
-        count = 1
-    return count > SEARCH_LIMIT
 
 
 @require_http_methods(["GET", "POST"])
@@ -37,7 +23,7 @@ def register_search(request):
     status = 200
     not_found = False
     if request.method == "POST":
-        if _rate_limited(request):
+        if request_limited(request, "certificate-search:ip"):
             return render(request, "certificates/search.html", {"form": form, "limited": True}, status=429)
         if form.is_valid():
             certificate = certificate_find(
@@ -72,6 +58,8 @@ def verify(request, code):
             "verify_url": verify_url,
             "issuing_body": settings.ISSUING_BODY,
             "badge_image_url": f"{settings.SITE_URL}/ob/v2/badges/{certificate.certification.code}.png",
+            "attests": attests(certificate.certification),
+            "issuer_did": issuer_did(),
         },
     )
     response["Cache-Control"] = "no-cache"
@@ -79,9 +67,21 @@ def verify(request, code):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def wallet(request):
     from urllib.parse import urlencode
 
+    did_form = HolderDidForm(request.POST or None, initial={"did": holder_did(request.user) or ""})
+    status = 200
+    if request.method == "POST":
+        if did_form.is_valid():
+            try:
+                holder_did_set(user=request.user, did=did_form.cleaned_data["did"])
+            except ValueError as exc:
+                did_form.add_error("did", str(exc))
+            else:
+                return redirect("certificate_wallet")
+        status = 400
     rows = []
     for c in certificates_of(request.user):
         linkedin = "https://www.linkedin.com/profile/add?" + urlencode(
@@ -98,28 +98,35 @@ def wallet(request):
         rows.append(
             {
                 "certificate": c,
+                "status": c.status_on(timezone.localdate()),
                 "linkedin": linkedin,
                 "share_url": f"{settings.SITE_URL}/verify/{c.code}/",
             }
         )
-    return render(
-        request, "certificates/wallet.html", {"rows": rows, "signed_badges": signed_badges_available()}
+    response = render(
+        request,
+        "certificates/wallet.html",
+        {"rows": rows, "signed_badges": signed_badges_available(), "did_form": did_form},
+        status=status,
     )
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @login_required
 def wallet_pdf(request, code):
-    from django.core.files.storage import default_storage
     from django.http import FileResponse, Http404
 
     from .pdf import certificate_pdf_ensure
+    from .storage import private_storage
 
     certificate = certificates_of(request.user).filter(code=code).first()
     if certificate is None:
         raise Http404
     name = certificate_pdf_ensure(certificate)
-    response = FileResponse(default_storage.open(name, "rb"), content_type="application/pdf")
+    response = FileResponse(private_storage.open(name, "rb"), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="FitSM-{certificate.certification.code}-{certificate.code}.pdf"'
     )
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -1,4 +1,4 @@
-"""Examiners revoke and reinstate certificates in the Wagtail admin."""
+"""Examiners revoke, reinstate, suspend and unsuspend certificates in the Wagtail admin."""
 
 from django.urls import path, reverse
 from wagtail import hooks
@@ -23,6 +23,16 @@ def register_certificate_admin_urls():
             "certificates/<int:pk>/reinstate/",
             admin_views.certificate_reinstate_view,
             name="certificates_admin_reinstate",
+        ),
+        path(
+            "certificates/<int:pk>/suspend/",
+            admin_views.certificate_suspend_view,
+            name="certificates_admin_suspend",
+        ),
+        path(
+            "certificates/<int:pk>/unsuspend/",
+            admin_views.certificate_unsuspend_view,
+            name="certificates_admin_unsuspend",
         ),
     ]
 

@@ -49,7 +49,7 @@ def test_revoking_needs_a_reason_and_is_shown_in_the_history(
     cms = _cms(examiner)
     url = f"/cms/certificates/{certificate.pk}/"
     blank = cms.post(f"{url}revoke/", {"reason": "  "})
-    assert blank.status_code == 400 and "Give the reason for the revocation." in blank.content.decode()
+    assert blank.status_code == 400 and "Give the public reason for the revocation." in blank.content.decode()
     certificate.refresh_from_db()
     assert certificate.revoked_at is None
     with django_capture_on_commit_callbacks(execute=True):

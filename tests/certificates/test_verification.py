@@ -82,6 +82,7 @@ def test_api_contract_without_an_account(client, certificate):
         "expires_on",
         "revoked_on",
         "revocation_reason",
+        "suspended_on",
         "organisation",
         "verify_url",
         "pdf_sha256",
@@ -90,6 +91,7 @@ def test_api_contract_without_an_account(client, certificate):
     }
     assert body["certification"] == {"code": "TST", "name": "Test exam"} and body["status"] == "valid"
     assert body["verify_url"].endswith(f"/verify/{certificate.code}/")
+    assert body["ob3_credential_url"].endswith(f"/ob/v3/credentials/{certificate.uuid}.jwt")
     assert client.get("/api/v1/certificates/NOPE").status_code == 404
 
 
@@ -143,13 +145,20 @@ def test_wallet_shows_both_badges_the_signed_credential_and_the_share_link(
         f"/ob/v2/assertions/{certificate.uuid}.png" in page
         and f"/ob/v3/credentials/{certificate.uuid}" not in page
     )
-    key_create()
+    key_create(kind="rsa")
+    page = client.get("/me/certificates/").content.decode()
+    assert f"/ob/v3/credentials/{certificate.uuid}" not in page  # both kinds of key are needed
+    key_create(kind="ed25519")
     page = client.get("/me/certificates/").content.decode()
     for part in (
         f"/ob/v2/assertions/{certificate.uuid}.png",
         f"/ob/v2/assertions/{certificate.uuid}.svg",
         f"/ob/v3/credentials/{certificate.uuid}.png",
         f"/ob/v3/credentials/{certificate.uuid}.jwt",
+        f"/ob/v3/credentials/{certificate.uuid}.json",
+        f"/ob/v3/credentials/{certificate.uuid}.png?proof=di",
+        f"/ob/v3/credentials/{certificate.uuid}.svg?proof=di",
+        f"/ob/v3/credentials/{certificate.uuid}.svg",
         f'value="{settings.SITE_URL}/verify/{certificate.code}/"',
     ):
         assert part in page, part
