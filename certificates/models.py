@@ -60,6 +60,9 @@ class Certificate(models.Model):
     # Never under MEDIA_ROOT: served only by the holder-checked view (see certificates.storage).
     pdf = models.FileField(upload_to="certificates/", blank=True, storage=certificate_pdf_storage)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
+    # When the holder was told (PDF rendered, e-mail sent). Empty until then: the sweep finds
+    # certificates whose notification was never queued (a broker that was down) or failed.
+    notified_at = models.DateTimeField(null=True, blank=True)
     # The certificate's bit in the signed Open Badges 3.0 revocation status list. Allocated once
     # at issue and never reused, so a verifier's cached list and a new one agree on every bit.
     status_index = models.PositiveIntegerField(unique=True)

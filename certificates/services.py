@@ -6,11 +6,13 @@ grading signal and the sweep) meet at those constraints and the loser simply
 reads the winner's row."""
 
 import logging
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from accounts.background import enqueue
 from accounts.services import audit_record
 from exams.models import Attempt, Certification, Purpose
 
@@ -71,7 +73,7 @@ def _existing(*, user, certification, attempt):
 def _after_issue(certificate_id):
     from .tasks import certificate_issued_notify
 
-    certificate_issued_notify.delay(certificate_id)
+    enqueue(certificate_issued_notify, certificate_id)
 
 
 def certificate_issue(*, attempt, now=None):
@@ -123,7 +125,35 @@ def certificates_issue_missing(*, now=None):
     for user in holders:
         with transaction.atomic():
             count += len(certificates_derive(user=user, now=now))
+    certificates_notify_missing(now=now)
     return count
+
+
+NOTIFY_AFTER = timedelta(minutes=2)
+
+
+def certificates_notify_missing(*, now):
+    """Queue the PDF and e-mail of certificates issued a while ago whose holder was never told
+    (the task was never queued, or failed for good). Returns how many were queued."""
+    from .tasks import certificate_issued_notify
+
+    pending = Certificate.objects.filter(notified_at__isnull=True, issued_at__lt=now - NOTIFY_AFTER)
+    queued = 0
+    for pk in pending.values_list("pk", flat=True)[:500]:
+        queued += enqueue(certificate_issued_notify, pk)
+    return queued
+
+
+def certificate_notification_claim(*, certificate, now):
+    """Claim the one notification of a certificate: True for exactly one caller."""
+    return bool(
+        Certificate.objects.filter(pk=certificate.pk, notified_at__isnull=True).update(notified_at=now)
+    )
+
+
+def certificate_notification_release(*, certificate):
+    """The notification failed after its claim: let the sweep or a retry send it again."""
+    Certificate.objects.filter(pk=certificate.pk).update(notified_at=None)
 
 
 def certificate_revoke(*, certificate, actor, reason, internal_reason="", now=None):
@@ -214,7 +244,7 @@ def certificate_revoke_for_voided_attempt(*, attempt, actor=None, now=None):
 def _after_revoke(certificate_id):
     from .tasks import certificate_revoked_notify
 
-    certificate_revoked_notify.delay(certificate_id)
+    enqueue(certificate_revoked_notify, certificate_id)
 
 
 def certificate_reinstate(*, certificate, actor, reason):

@@ -17,9 +17,16 @@ def certificate_issued_notify(certificate_id):
     certificate = (
         Certificate.objects.filter(pk=certificate_id).select_related("user", "certification").first()
     )
-    if certificate is not None:
-        certificate_pdf_ensure(certificate)
+    if certificate is None or certificate.notified_at is not None:
+        return
+    certificate_pdf_ensure(certificate)
+    if not services.certificate_notification_claim(certificate=certificate, now=timezone.now()):
+        return  # another worker (or a retry) told the holder already
+    try:
         emails.certificate_issued(certificate)
+    except Exception:
+        services.certificate_notification_release(certificate=certificate)
+        raise
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
