@@ -14,6 +14,7 @@ from .levels import attests
 from .openbadges_v3 import issuer_did
 from .selectors import certificate_find, certificate_lookup, certificates_of, holder_did
 from .services import holder_did_set
+from .sharing import linkedin_add_url
 from .signing_keys import signed_badges_available
 
 
@@ -69,7 +70,6 @@ def verify(request, code):
 @login_required
 @require_http_methods(["GET", "POST"])
 def wallet(request):
-    from urllib.parse import urlencode
 
     did_form = HolderDidForm(request.POST or None, initial={"did": holder_did(request.user) or ""})
     status = 200
@@ -84,17 +84,7 @@ def wallet(request):
         status = 400
     rows = []
     for c in certificates_of(request.user):
-        linkedin = "https://www.linkedin.com/profile/add?" + urlencode(
-            {
-                "startTask": "CERTIFICATION_NAME",
-                "name": c.certification_name,
-                "organizationName": settings.ISSUING_BODY,
-                "issueYear": c.issued_on.year,
-                "issueMonth": c.issued_on.month,
-                "certUrl": f"{settings.SITE_URL}/verify/{c.code}/",
-                "certId": c.code,
-            }
-        )
+        linkedin = linkedin_add_url(c)
         rows.append(
             {
                 "certificate": c,

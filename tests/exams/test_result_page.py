@@ -52,3 +52,15 @@ def test_my_exams_names_each_sitting_and_says_results_in_words(client, attempt, 
     assert "passed: 4 of 4 correct (100.0 %)" in page
     assert "You hold this certification" in page
     assert "Graded" not in page and "in_progress" not in page
+
+
+def test_a_pass_leads_to_the_certificate_its_pdf_and_linkedin(client, attempt, learner, now):
+    _answer_all(attempt, now, right=True)
+    services.attempt_submit(attempt=attempt, now=now, actor=learner)
+    from certificates.models import Certificate
+
+    certificate = Certificate.objects.get(attempt=attempt)
+    client.force_login(learner)
+    page = client.get(f"/exams/attempts/{attempt.pk}/result/").content.decode()
+    assert f'href="/verify/{certificate.code}/"' in page and f'href="/me/certificates/{certificate.code}.pdf"' in page
+    assert "linkedin.com/profile/add" in page
