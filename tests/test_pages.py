@@ -3,7 +3,7 @@ import pytest
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "path", ["/", "/cms/login/", "/accounts/login/", "/accounts/signup/", "/about/material/"]
+    "path", ["/", "/accounts/login/", "/accounts/signup/", "/about/material/"]
 )
 def test_public_pages_answer_200(client, path):
     assert client.get(path).status_code == 200
