@@ -1,15 +1,26 @@
 """Checking a file someone was given: a certificate PDF or a badge image (PNG or SVG).
 
-Works on the bytes in memory and stores nothing. A PDF names its certificate in its
-metadata (or its printed verification address) and is genuine when its sha256 is the one
-recorded when we rendered it. A baked badge names its certificate by the Open Badges 2.0
-assertion it carries, or by an Open Badges 3.0 credential whose signature must verify
-against our key ring. Either way the certificate's current status comes from the database."""
+Works on the bytes in memory and stores nothing. A file is genuine only when it is what we
+issued, unaltered:
+- a PDF names its certificate in its metadata (/Keywords, the verification address) and its
+  sha256 is the one recorded when we rendered it;
+- an Open Badges 2.0 image carries the whole assertion, equal (as canonical JSON) to the
+  assertion we serve for that certificate, baked into the badge image we draw for its level;
+- an Open Badges 3.0 image (PNG or SVG) carries a credential secured by us, baked into the
+  badge image of its level: a VC-JWT whose signature verifies against our key ring, or the
+  credential we issue with a Data Integrity proof that verifies.
+A file that names one of our certificates without being that file is NOT GENUINE; the
+certificate it names is reported beside it, as secondary information. The certificate's
+current status always comes from the database.
+
+Every reader is bounded (certificates/upload_limits.py): size caps per type, and structural
+caps checked while reading, so no upload can hold a worker."""
 
 import hashlib
 import io
 import json
 import re
+import struct
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -18,20 +29,81 @@ from django.conf import settings
 from . import openbadges, openbadges_v3, signing_keys
 from .models import Certificate
 from .png_text import SIGNATURE as PNG_SIGNATURE
-from .png_text import NotAPNG, png_text_read
+from .png_text import NotAPNG, chunk_text, png_chunks
 from .selectors import certificate_lookup
+from .svg_read import SvgRefused, svg_badge_read, svg_picture
+from .upload_limits import (
+    BADGE_MAX_TEXT,
+    MAX_PDF_BYTES,
+    MAX_SVG_BYTES,
+    MAX_UPLOAD_BYTES,
+    PDF_MAX_COLLECTION_ENTRIES,
+    PDF_MAX_DECODED_STREAM,
+    PDF_MAX_OBJECTS,
+    PDF_MAX_PAGE_TREE_ENTRIES,
+    size_words,
+)
 
-MAX_BYTES = 10 * 1024 * 1024
+# Bounded quantifiers only, each applied once per search: linear in the text searched.
 CODE_IN_URL = re.compile(r"/verify/([A-Za-z0-9-]{11,16})/")
 UUID_PATTERN = r"([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"
+OB2_KEYWORD = "openbadges"
+OB3_KEYWORD = openbadges_v3.PNG_KEYWORD  # "openbadgecredential"
+MAX_PROOF_VALUE = 128  # an Ed25519 signature is 88 base58 characters; decoding is quadratic in length
+
+# pypdf's resource limits, tightened for a one-page certificate; jbig2dec is never run.
+# Only the cross-reference table, the trailer and the /Info dictionary are read.
+PDF_LIMITS = {
+    "maximum_declared_stream_length": PDF_MAX_DECODED_STREAM,
+    "array_based_stream_maximum_output_length": PDF_MAX_DECODED_STREAM,
+    "zlib_maximum_output_length": PDF_MAX_DECODED_STREAM,
+    "lzw_maximum_output_length": PDF_MAX_DECODED_STREAM,
+    "run_length_maximum_output_length": PDF_MAX_DECODED_STREAM,
+    "jbig2_maximum_output_length": PDF_MAX_DECODED_STREAM,
+    "brotli_maximum_output_length": PDF_MAX_DECODED_STREAM,
+    "image_maximum_buffer_size": PDF_MAX_DECODED_STREAM,
+    "stream_decoding_work_maximum_length": 3 * PDF_MAX_DECODED_STREAM,
+    "array_maximum_element_count": PDF_MAX_COLLECTION_ENTRIES,
+    "dictionary_maximum_element_count": PDF_MAX_COLLECTION_ENTRIES,
+    "xmp_maximum_input_length": PDF_MAX_DECODED_STREAM // 10,
+    "page_tree_maximum_entries": PDF_MAX_PAGE_TREE_ENTRIES,
+    "page_tree_maximum_page_entries": PDF_MAX_PAGE_TREE_ENTRIES,
+    "jbig2dec_binary": None,
+}
+
+NOT_ISSUED_HERE = "The badge in this image was not issued here."
+DAMAGED = "The badge in this image is damaged."
+DIFFERS = "The badge data in this image differs from the badge we issued."
+URL_ONLY = (
+    "This image carries only the address of a badge, not the badge itself. "
+    "The badge images we issue carry the whole badge, so this is not one of them."
+)
+OTHER_PICTURE = (
+    "The badge data in this image was copied into a picture that is not the badge image we issued."
+)
 
 
 @dataclass
 class FileCheck:
-    kind: str  # "pdf", "ob2-png", "ob3-png", "ob2-svg", or "" when the file is none of those
-    certificate: Certificate | None = None
+    kind: str  # "pdf", "ob2-png", "ob3-png", "ob2-svg", "ob3-svg", or "" when the file is none of those
+    certificate: Certificate | None = None  # the certificate the file names (even when not genuine)
     matches: bool = False  # the file is exactly what we issued for this certificate
     problem: str = ""  # what is wrong with the file, in words for the person who sent it
+    checkable: bool = True  # False when we cannot check at the moment (no signing key)
+
+    @property
+    def verdict(self):
+        """The page's answer: genuine, not-genuine, or unchecked (the check itself is unavailable)."""
+        if self.matches:
+            return "genuine"
+        return "not-genuine" if self.checkable else "unchecked"
+
+
+def _too_large(what, limit):
+    return FileCheck(
+        "",
+        problem=f"This {what} is larger than {size_words(limit)}; certificates and badges are far smaller.",
+    )
 
 
 def _certificate_by_uuid(value):
@@ -42,29 +114,38 @@ def _certificate_by_uuid(value):
     return Certificate.objects.select_related("certification", "user").filter(uuid=uuid).first()
 
 
-def _pdf_code(data):
-    from pypdf import PdfReader
+# ---------------------------------------------------------------- PDF
 
-    reader = PdfReader(io.BytesIO(data))
-    sources = []
-    if reader.metadata is not None:
-        sources.append(str(reader.metadata.get("/Keywords") or ""))
-    if reader.pages:
-        sources.append(reader.pages[0].extract_text() or "")
-    for text in sources:
-        match = CODE_IN_URL.search(text)
-        if match:
-            return match.group(1)
-    return None
+
+def _pdf_code(data):
+    """The certificate number in the PDF's metadata (/Keywords holds the verification address
+    of every PDF we render). The page text is not read: extracting it runs fonts and content
+    streams an attacker controls (a 200 KB file can hold a worker for minutes)."""
+    from pypdf import PdfReader, apply_configuration
+
+    with apply_configuration(**PDF_LIMITS):
+        reader = PdfReader(
+            io.BytesIO(data), root_object_recovery_limit=1_000, xref_stream_maximum_entries=PDF_MAX_OBJECTS
+        )
+        metadata = reader.metadata
+        keywords = metadata.keywords if metadata is not None else None
+    match = CODE_IN_URL.search(str(keywords)) if keywords is not None else None
+    return match.group(1) if match else None
 
 
 def _check_pdf(data):
+    if len(data) > MAX_PDF_BYTES:
+        return _too_large("PDF", MAX_PDF_BYTES)
     try:
         code = _pdf_code(data)
-    except Exception:  # pypdf raises many kinds of errors on a broken file; each means "unreadable"
+    except Exception:  # pypdf raises many kinds of errors on a broken file, or one beyond its limits
         return FileCheck("pdf", problem="This PDF cannot be read; it may be damaged.")
     if code is None:
-        return FileCheck("pdf", problem="This PDF does not name a certificate issued here.")
+        return FileCheck(
+            "pdf",
+            problem="This PDF does not carry a certificate number in its metadata, "
+            "as every certificate PDF we issue does.",
+        )
     certificate, _ = certificate_lookup(code)
     if certificate is None:
         return FileCheck("pdf", problem=f"No certificate with the number {code} was issued here.")
@@ -77,91 +158,227 @@ def _check_pdf(data):
     )
 
 
+# ---------------------------------------------------------------- Open Badges 2.0 and 3.0
+
+
 def _ob2_assertion_uuid(url):
-    match = re.fullmatch(re.escape(settings.SITE_URL) + r"/ob/v2/assertions/" + UUID_PATTERN, url or "")
+    if not isinstance(url, str):
+        return None
+    match = re.fullmatch(re.escape(settings.SITE_URL) + r"/ob/v2/assertions/" + UUID_PATTERN, url)
     return match.group(1) if match else None
 
 
-def _check_ob2(kind, baked):
-    """`baked` is either the assertion URL or the assertion JSON."""
+def _pairs_unique(pairs):
+    keys = [key for key, _ in pairs]
+    if len(set(keys)) != len(keys):  # readers disagree on which of two values counts
+        raise ValueError("a key appears twice")
+    return dict(pairs)
+
+
+def _canonical(document):
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def _same_json(document, ours):
+    try:
+        return _canonical(document) == _canonical(ours)
+    except (ValueError, RecursionError):
+        return False
+
+
+def _check_ob2(kind, baked, *, verify=None, svg=False):
+    """`baked` is the assertion JSON, or only the assertion URL; `verify` is the URL an SVG
+    bake names beside the JSON. Only the whole assertion, as we serve it, is genuine."""
     baked = baked.strip()
-    document = None
-    if baked.startswith("{"):
-        try:
-            document = json.loads(baked)
-        except ValueError:
-            return FileCheck(kind, problem="The badge in this image is damaged.")
-        url = document.get("id") if isinstance(document, dict) else None
-    else:
-        url = baked
+    if len(baked) > BADGE_MAX_TEXT:
+        return FileCheck(kind, problem=NOT_ISSUED_HERE)
+    if not baked.startswith("{"):
+        certificate = _certificate_by_uuid(_ob2_assertion_uuid(baked))
+        if certificate is None:
+            return FileCheck(kind, problem=NOT_ISSUED_HERE)
+        return FileCheck(kind, certificate=certificate, problem=URL_ONLY)
+    try:
+        document = json.loads(baked, object_pairs_hook=_pairs_unique)
+    except (ValueError, RecursionError):
+        return FileCheck(kind, problem=DAMAGED)
+    url = document.get("id") if isinstance(document, dict) else None
     certificate = _certificate_by_uuid(_ob2_assertion_uuid(url))
     if certificate is None:
-        return FileCheck(kind, problem="The badge in this image was not issued here.")
-    if document is not None:
-        ours = openbadges.assertion(certificate)
-        if any(document.get(field) != ours.get(field) for field in ("recipient", "badge", "issuedOn")):
-            return FileCheck(
-                kind,
-                certificate=certificate,
-                problem="The badge data in this image differs from the badge we issued.",
-            )
+        return FileCheck(kind, problem=NOT_ISSUED_HERE)
+    if not _same_json(document, openbadges.assertion(certificate)) or (
+        svg and verify != openbadges.assertion_id(certificate)
+    ):
+        return FileCheck(kind, certificate=certificate, problem=DIFFERS)
     return FileCheck(kind, certificate=certificate, matches=True)
 
 
-def _check_ob3(token):
+def _ob3_invalid(kind, certificate=None):
+    return FileCheck(
+        kind,
+        certificate=certificate,
+        problem="The credential in this image is not signed by us, or it has been altered.",
+    )
+
+
+def _ob3_unchecked(kind):
+    return FileCheck(
+        kind,
+        problem="Signed badges cannot be checked at the moment; try the verification page.",
+        checkable=False,
+    )
+
+
+def _check_ob3_jwt(kind, token):
+    """A VC-JWT: its signature against our key ring is what makes it ours."""
     try:
-        claims = openbadges_v3.credential_jwt_verify(token.strip())
-    except openbadges_v3.CredentialInvalid:
-        return FileCheck(
-            "ob3-png", problem="The credential in this image is not signed by us, or it has been altered."
-        )
+        claims = openbadges_v3.credential_jwt_verify(token)
+    except (openbadges_v3.CredentialInvalid, RecursionError):  # RecursionError: absurdly nested JSON
+        return _ob3_invalid(kind)
     except signing_keys.SigningKeyUnavailable:
-        return FileCheck(
-            "ob3-png", problem="Signed badges cannot be checked at the moment; try the verification page."
-        )
-    match = re.search(r"/ob/v3/credentials/" + UUID_PATTERN + "$", str(claims.get("jti", "")))
-    certificate = _certificate_by_uuid(match.group(1)) if match else None
+        return _ob3_unchecked(kind)
+    certificate = openbadges_v3.certificate_of_credential(claims)
     if certificate is None:
-        return FileCheck("ob3-png", problem="The credential in this image names no certificate issued here.")
-    return FileCheck("ob3-png", certificate=certificate, matches=True)
+        return FileCheck(kind, problem="The credential in this image names no certificate issued here.")
+    return FileCheck(kind, certificate=certificate, matches=True)
+
+
+def _check_ob3_document(kind, text):
+    """A credential with a Data Integrity proof. It must be, apart from its proof, the credential
+    we issue for the certificate it names; only then is its proof checked, so the costly JSON-LD
+    canonicalisation only ever runs on our own document, never on one an uploader shaped."""
+    try:
+        document = json.loads(text, object_pairs_hook=_pairs_unique)
+    except (ValueError, RecursionError):
+        return FileCheck(kind, problem="The credential in this image is damaged.")
+    if not isinstance(document, dict):
+        return FileCheck(kind, problem="The credential in this image is damaged.")
+    certificate = openbadges_v3.certificate_of_credential(document)
+    if certificate is None:
+        return FileCheck(kind, problem="The credential in this image names no certificate issued here.")
+    unsecured = {key: value for key, value in document.items() if key != "proof"}
+    proof = document.get("proof")
+    value = proof.get("proofValue") if isinstance(proof, dict) else None
+    if not _same_json(unsecured, openbadges_v3.credential(certificate)):
+        return FileCheck(
+            kind,
+            certificate=certificate,
+            problem="The credential in this image differs from the credential we issued.",
+        )
+    if not isinstance(value, str) or len(value) > MAX_PROOF_VALUE:
+        return _ob3_invalid(kind, certificate)
+    try:
+        openbadges_v3.credential_document_verify(document)
+    except openbadges_v3.CredentialInvalid:
+        return _ob3_invalid(kind, certificate)
+    except signing_keys.SigningKeyUnavailable:
+        return _ob3_unchecked(kind)
+    return FileCheck(kind, certificate=certificate, matches=True)
+
+
+def _check_ob3(kind, secured):
+    """`secured` is the compact JWS of a VC-JWT, or the JSON of a credential with its proof."""
+    secured = secured.strip()
+    if len(secured) > BADGE_MAX_TEXT:
+        return _ob3_invalid(kind)
+    try:
+        ring = signing_keys.key_ring()
+    except signing_keys.SigningKeyUnavailable:
+        ring = []
+    if not ring:  # without our keys nothing can be told apart: say so rather than "forged"
+        return _ob3_unchecked(kind)
+    if secured.startswith("{"):
+        return _check_ob3_document(kind, secured)
+    return _check_ob3_jwt(kind, secured)
+
+
+# ---------------------------------------------------------------- PNG
+
+
+def _png_size(chunks):
+    header = chunks[0][1]
+    return struct.unpack(">II", header[:8]) if len(header) == 13 else None
+
+
+def _png_pixels(data):
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data), formats=["PNG"]) as image:
+        return image.size, image.convert("RGBA").tobytes()
+
+
+def _png_picture_is_ours(data, chunks, certification):
+    """The picture of the upload is the badge image we draw for the level, pixel for pixel.
+    Decoding is bounded: it only happens when the header declares our image's size."""
+    ours = openbadges.badge_png(certification)
+    if _png_size(chunks) != _png_size(png_chunks(ours)):
+        return False
+    try:
+        return _png_pixels(data) == _png_pixels(ours)
+    except Exception:  # Pillow raises many kinds of errors on damaged image data; each means "not ours"
+        return False
 
 
 def _check_png(data):
-    try:
-        token = png_text_read(data, "openbadgecredential")
-        baked = None if token else png_text_read(data, "openbadges")
-    except NotAPNG:
-        return FileCheck("", problem="This file looks like a PNG image but cannot be read.")
-    if token:
-        return _check_ob3(token)
-    if baked:
-        return _check_ob2("ob2-png", baked)
-    return FileCheck("", problem="This image carries no Open Badge.")
+    try:  # png_chunks refuses more than MAX_PNG_BYTES, too many chunks, oversized text chunks
+        chunks = png_chunks(data)
+    except NotAPNG as exc:
+        return FileCheck("", problem=f"This file looks like a PNG image but cannot be read: {exc}.")
+    texts = [chunk_text(kind, payload) for kind, payload in chunks]
+    badges = [(name, text) for name, text in texts if name in (OB2_KEYWORD, OB3_KEYWORD)]
+    if not badges:
+        return FileCheck("", problem="This image carries no Open Badge.")
+    if len(badges) > 1:
+        return FileCheck("", problem="This image carries more than one badge; the images we issue carry one.")
+    [(name, text)] = badges
+    if text is None:
+        return FileCheck("ob3-png" if name == OB3_KEYWORD else "ob2-png", problem=DAMAGED)
+    result = _check_ob3("ob3-png", text) if name == OB3_KEYWORD else _check_ob2("ob2-png", text)
+    if result.matches and not _png_picture_is_ours(data, chunks, result.certificate.certification):
+        return FileCheck(result.kind, certificate=result.certificate, problem=OTHER_PICTURE)
+    return result
+
+
+# ---------------------------------------------------------------- SVG
 
 
 def _check_svg(data):
+    if len(data) > MAX_SVG_BYTES:
+        return _too_large("SVG image", MAX_SVG_BYTES)
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return FileCheck("", problem="This SVG image cannot be read.")
-    verify_url, body = openbadges.unbake_svg(text)
-    if body is None and verify_url is None:
+        badge = svg_badge_read(data)
+    except SvgRefused as exc:
+        return FileCheck("", problem=f"This SVG image cannot be read: {exc}.")
+    if badge.version is None:
         return FileCheck("", problem="This image carries no Open Badge.")
-    return _check_ob2("ob2-svg", body or verify_url)
+    if badge.version == 3 and badge.text and badge.verify:  # ours carry one or the other
+        return FileCheck(
+            "ob3-svg", problem="This image carries two credentials; the images we issue carry one."
+        )
+    if badge.version == 3:
+        result = _check_ob3("ob3-svg", badge.text or badge.verify or "")
+    else:
+        result = _check_ob2("ob2-svg", badge.text or badge.verify or "", verify=badge.verify, svg=True)
+    if result.matches and badge.picture != svg_picture(
+        openbadges.badge_svg(result.certificate.certification)
+    ):
+        return FileCheck(result.kind, certificate=result.certificate, problem=OTHER_PICTURE)
+    return result
+
+
+def _looks_like_svg(data):
+    head = data[:1024].removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    return head.startswith((b"<?xml", b"<svg", b"<!--")) and b"<svg" in data[:65536].lower()
 
 
 def file_check(*, data):
     """What the file says about which of our certificates it is, and whether it is ours unaltered."""
-    if len(data) > MAX_BYTES:
-        return FileCheck(
-            "", problem="This file is larger than 10 MB; certificates and badges are far smaller."
-        )
+    if len(data) > MAX_UPLOAD_BYTES:
+        return _too_large("file", MAX_UPLOAD_BYTES)
     if data.startswith(b"%PDF-"):
         return _check_pdf(data)
     if data.startswith(PNG_SIGNATURE):
         return _check_png(data)
-    head = data[:1024].lstrip().lower()
-    if head.startswith((b"<?xml", b"<svg", b"<!--")) and b"<svg" in data[:65536].lower():
+    if _looks_like_svg(data):
         return _check_svg(data)
     return FileCheck(
         "", problem="This file is neither a certificate PDF nor a badge image (PNG or SVG) from this site."

@@ -1,9 +1,9 @@
 """Public "verify a file" page: an employer uploads a certificate PDF or badge image.
-The upload is held in memory only (never written to disk) and refused beyond 10 MB."""
+The upload is held in memory only (never written to disk) and refused beyond
+MAX_UPLOAD_BYTES; what the file is, and whether it is ours, is file_check's to say."""
 
 import io
 
-from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
@@ -12,11 +12,13 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from .file_check import MAX_BYTES, file_check
+from .file_check import file_check
+from .forms import FileCheckForm
+from .upload_limits import MAX_UPLOAD_BYTES, size_words
 
 
 class MemoryOnlyUploadHandler(FileUploadHandler):
-    """Keeps an upload in memory up to MAX_BYTES and skips anything larger (no temporary file)."""
+    """Keeps an upload in memory up to MAX_UPLOAD_BYTES and skips anything larger (no temporary file)."""
 
     too_large = False
 
@@ -26,7 +28,7 @@ class MemoryOnlyUploadHandler(FileUploadHandler):
 
     def receive_data_chunk(self, raw_data, start):
         self.size += len(raw_data)
-        if self.size > MAX_BYTES:
+        if self.size > MAX_UPLOAD_BYTES:
             self.too_large = True
             self.buffer = io.BytesIO()
             raise SkipFile
@@ -38,13 +40,6 @@ class MemoryOnlyUploadHandler(FileUploadHandler):
         return InMemoryUploadedFile(
             self.buffer, self.field_name, self.file_name, self.content_type, file_size, self.charset
         )
-
-
-class FileCheckForm(forms.Form):
-    file = forms.FileField(
-        label="Certificate PDF or badge image (PNG or SVG), at most 10 MB",
-        error_messages={"required": "Choose a file to check.", "empty": "The chosen file is empty."},
-    )
 
 
 @csrf_exempt  # the handler must be set before the body is read; CSRF is checked right after
@@ -64,12 +59,15 @@ def _verify_file(request, handler):
             form = FileCheckForm(data={}, files={})
             form.is_valid()
             form.errors["file"] = form.error_class(
-                ["This file is larger than 10 MB; certificates and badges are far smaller."]
+                [
+                    f"This file is larger than {size_words(MAX_UPLOAD_BYTES)}; "
+                    "certificates and badges are far smaller."
+                ]
             )
             status = 413
         elif form.is_valid():
             result = file_check(data=form.cleaned_data["file"].read())
-            status = 200 if result.certificate else 422
+            status = {"genuine": 200, "unchecked": 503}.get(result.verdict, 422)
         else:
             status = 400
     context = {

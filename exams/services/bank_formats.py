@@ -28,11 +28,13 @@ from .bank import LABELS, ItemData, item_validate
 FORMATS = ("yaml", "gift", "moodle-xml")
 NOTHING = "Nothing was imported. "
 
-# The bounds of a bank file, every format. Our largest bank is about 90 KB and 110 questions.
-MAX_BANK_BYTES = 2 * 1024 * 1024
+# The bounds of a bank file, every format. Our largest bank is about 90 KB and 110 questions;
+# at these caps the slowest input measured parses in under half a second.
+MAX_BANK_BYTES = 1024 * 1024
 MAX_BANK_ITEMS = 2_000
 BANK_MAX_DEPTH = 32  # XML elements, or YAML lists and mappings, nested in one another
-BANK_MAX_NODES = 200_000  # XML elements, or YAML values
+BANK_MAX_NODES = 100_000  # XML elements, or YAML values
+GIFT_MAX_OPTIONS = 26  # options read from one question; beyond, only their number is reported
 YAML_MAX_NUMBER_CHARS = 100  # an integer longer than this is refused (sexagesimal ints cost n²)
 
 
@@ -251,11 +253,17 @@ _YAML_CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
 def _yaml_shape_check(text):
     """Read the events once, before anything is built: no alias (a "billion laughs" is
-    aliases of aliases), no nesting deeper than BANK_MAX_DEPTH (the composer recurses), at
-    most BANK_MAX_NODES values."""
+    aliases of aliases), no explicit tag (!!timestamp, !!bool… on a value that is not one
+    make the safe constructor fail unpredictably), no nesting deeper than BANK_MAX_DEPTH (the
+    composer recurses), at most BANK_MAX_NODES values."""
     depth = nodes = 0
     for event in yaml.parse(text, Loader=_BankYamlLoader):
         line = event.start_mark.line + 1 if event.start_mark else "?"
+        if getattr(event, "tag", None) is not None:
+            raise errors.BankError(
+                f"{NOTHING}Line {line}: YAML tags ({event.tag}) are not allowed in a bank file; "
+                "write plain values."
+            )
         if isinstance(event, yaml.AliasEvent):
             raise errors.BankError(
                 f"{NOTHING}Line {line}: YAML aliases (*{event.anchor}) are not allowed in a bank file; "
@@ -322,21 +330,24 @@ def gift_unescape(text):
 
 def _gift_tokens(text):
     """(special, char) pairs: special is True for an unescaped ~ = # { } :."""
-    out, i = [], 0
-    while i < len(text):
-        c = text[i]
-        if c == "\\" and i + 1 < len(text):
-            nxt = text[i + 1]
+    out, i, end = [], 0, len(text)
+    while i < end:
+        j = text.find("\\", i)
+        j = end if j < 0 else j
+        out.extend([(c in GIFT_SPECIAL, c) for c in text[i:j]])  # the run up to the next backslash
+        if j + 1 < end:
+            nxt = text[j + 1]
             out.append((False, "\n" if nxt == "n" else nxt))
-            i += 2
-            continue
-        out.append((c in GIFT_SPECIAL, c))
-        i += 1
+            i = j + 2
+        else:
+            if j < end:  # a backslash that ends the text stands for itself
+                out.append((False, "\\"))
+            i = end
     return out
 
 
 def _text(tokens):
-    return "".join(c for _, c in tokens)
+    return "".join([c for _, c in tokens])
 
 
 def _category_path(value):
@@ -383,6 +394,14 @@ def _gift_blocks(text):
         yield block
 
 
+_HASH = (True, "#")
+
+
+def _gift_label(n):
+    """A, B, C, D, then #5, #6, ... for the options beyond four."""
+    return LABELS[n] if n < len(LABELS) else f"#{n + 1}"
+
+
 def _gift_question(tokens):
     """Title, stem, options, answer, general feedback and problems of one question."""
     problems = []
@@ -405,8 +424,9 @@ def _gift_question(tokens):
     else:
         problems.append("missing title ::ID::")
     rest = tokens[i:]
-    opens = [j for j, t in enumerate(rest) if t == (True, "{")]
-    closes = [j for j, t in enumerate(rest) if t == (True, "}")]
+    specials = [j for j, (special, _) in enumerate(rest) if special]  # one pass over a long text
+    opens = [j for j in specials if rest[j][1] == "{"]
+    closes = [j for j in specials if rest[j][1] == "}"]
     first = min(opens + closes, default=len(rest))
     bad = {"stem": _text(rest[:first]).strip(), "options": {}, "answer": "", "feedback": ""}
     if not opens and not closes:
@@ -421,32 +441,31 @@ def _gift_question(tokens):
         problems.append("text after the closing }")
     body = rest[start + 1 : end]
     feedback = ""
-    for j in range(len(body) - 3):
-        if all(t == (True, "#") for t in body[j : j + 4]):
-            feedback, body = _text(body[j + 4 :]).strip(), body[:j]
-            break
+    hashes = [j for j, t in enumerate(body) if t == _HASH]
+    run = next((h for n, h in enumerate(hashes[:-3]) if hashes[n + 3] == h + 3), None)  # "####"
+    if run is not None:
+        feedback, body = _text(body[run + 4 :]).strip(), body[:run]
     marks = [j for j, t in enumerate(body) if t in ((True, "="), (True, "~"))]
     lead = _text(body[: marks[0]] if marks else body).strip()
     if lead:
         kind = "true/false" if lead.upper() in ("T", "F", "TRUE", "FALSE") else "not multiple-choice"
         problems.append(f"{kind} answer {lead!r}: only multiple choice is supported")
     answers = []
-    for n, j in enumerate(marks):
+    for n, j in enumerate(marks[:GIFT_MAX_OPTIONS]):  # beyond, the count alone is reported
         segment = body[j + 1 : marks[n + 1] if n + 1 < len(marks) else len(body)]
-        cut = next((k for k, t in enumerate(segment) if t == (True, "#")), len(segment))
+        cut = next((k for k, t in enumerate(segment) if t == _HASH), len(segment))
         answers.append((body[j][1] == "=", _text(segment[:cut]).strip()))
     if any(_GIFT_WEIGHT.match(text) for _, text in answers):
         problems.append("partial-credit %weights% are not supported")
-    rights = [n for n, (right, _) in enumerate(answers) if right]
+    rights = [n for n, j in enumerate(marks) if body[j][1] == "="]
     if not rights:
         problems.append("no = (correct) answer")
     elif len(rights) > 1:
         problems.append(f"{len(rights)} answers marked =; exactly one must be correct")
-    if len(answers) != 4:
-        problems.append(f"{len(answers)} options; needs exactly four")
-    labels = [*LABELS, *(f"#{n}" for n in range(5, len(answers) + 1))]
-    options = {labels[n]: text for n, (_, text) in enumerate(answers)}
-    answer = labels[rights[0]] if len(rights) == 1 else ""
+    if len(marks) != 4:
+        problems.append(f"{len(marks)} options; needs exactly four")
+    options = {_gift_label(n): text for n, (_, text) in enumerate(answers)}
+    answer = _gift_label(rights[0]) if len(rights) == 1 else ""
     return title, {"stem": stem, "options": options, "answer": answer, "feedback": feedback}, problems
 
 
