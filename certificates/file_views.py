@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from accounts.ratelimits import request_limited
+
 from .file_check import file_check
 from .forms import FileCheckForm
 from .upload_limits import MAX_UPLOAD_BYTES, size_words
@@ -52,6 +54,12 @@ def verify_file(request):
 
 @csrf_protect
 def _verify_file(request, handler):
+    if request.method == "POST" and request_limited(request, "file-verify:ip"):
+        # Checked before the upload is read: a flood of files costs us nothing but this answer.
+        context = {"form": FileCheckForm(), "issuing_body": settings.ISSUING_BODY, "limited": True}
+        response = render(request, "certificates/verify_file.html", context, status=429)
+        response["Retry-After"] = "600"
+        return response
     form = FileCheckForm(request.POST, request.FILES) if request.method == "POST" else FileCheckForm()
     result, status = None, 200
     if request.method == "POST":

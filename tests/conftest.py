@@ -23,6 +23,15 @@ def _tasks_in_process(request):
     app.conf.task_always_eager = before
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and debounce marks live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def now():
     return timezone.now()

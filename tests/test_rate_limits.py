@@ -105,3 +105,14 @@ def test_sitting_access_codes_are_limited_per_address(learner, certification, tr
         for _ in range(3)
     ]
     assert codes == [403, 403, 429]
+
+
+def test_file_verification_is_limited_per_address_before_the_upload_is_read(client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.RATE_LIMITS = {"file-verify:ip": (2, 600)}
+    codes = [
+        client.post("/verify/file/", {"file": SimpleUploadedFile("x.png", b"not a png")}).status_code
+        for _ in range(3)
+    ]
+    assert codes[:2] != [429, 429] and codes[2] == 429
