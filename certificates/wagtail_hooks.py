@@ -47,3 +47,10 @@ def register_certificates_menu_item():
     return ExaminerMenuItem(
         "Certificates", reverse("certificates_admin_list"), icon_name="doc-full", order=312
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_certificate_decisions_panel(request, panels):
+    from .admin_panels import certificate_panels
+
+    certificate_panels(request, panels)

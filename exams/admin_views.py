@@ -98,6 +98,19 @@ def question_to_review(request, pk):
     return redirect("exams_question_review", pk=pk)
 
 
+def _preview_options(version):
+    """The options in one shuffled order under the letters a candidate would see."""
+    if version is None:
+        return []
+    import random
+
+    from .presentation import KEYS
+
+    options = list(version.options.all())
+    random.Random(version.pk).shuffle(options)
+    return [{"key": KEYS[i], "text": o.text} for i, o in enumerate(options)]
+
+
 def question_review(request, pk):
     _examiner(request)
     question = get_object_or_404(
@@ -155,6 +168,7 @@ def question_review(request, pk):
             "versions": question.versions.order_by("-number"),
             "form": form,
             "statistic": ItemStatistic.objects.filter(question=question).first(),
+            "preview_options": _preview_options(version),
         },
     )
 

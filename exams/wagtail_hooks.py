@@ -17,7 +17,7 @@ from accounts.wagtail_admin import (
     ServiceEditView,
 )
 
-from . import admin_views, errors, services
+from . import admin_panels, admin_views, errors, services
 from .models import Certification, ItemStatistic, Question, Sitting, Voucher
 from .services import scheme
 
@@ -296,6 +296,11 @@ def register_exam_admin_urls():
             "exams/statistics/recompute/", admin_views.statistics_recompute, name="exams_statistics_recompute"
         ),
     ]
+
+
+@hooks.register("construct_homepage_panels")
+def add_exam_work_panel(request, panels):
+    admin_panels.exam_panels(request, panels)
 
 
 @hooks.register("register_admin_menu_item")

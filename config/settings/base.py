@@ -155,6 +155,8 @@ WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+# No third-party requests from the admin: no Gravatar avatars.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 LOGIN_REDIRECT_URL = "home"
 
 # allauth: e-mail login, no usernames, verification, rate limits, TOTP with recovery codes.

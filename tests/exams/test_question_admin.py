@@ -131,3 +131,20 @@ def test_grading_an_exam_attempt_recomputes_statistics_in_the_background(
     with django_capture_on_commit_callbacks(execute=True):
         services.attempt_submit(attempt=attempt, now=now, actor=user)
     assert ItemStatistic.objects.count() == 4  # the eager task ran after the grading committed
+
+
+def test_the_question_screen_previews_the_options_as_a_candidate_sees_them(cms, certification):  # noqa: F811
+    q = Question.objects.filter(purpose="exam").first()
+    page = cms.get(f"/cms/exams/questions/{q.pk}/review/").content.decode()
+    preview = page.split("Preview as a candidate sees it")[1].split("</details>")[0]
+    assert preview.count('type="radio"') == 4 and "(key)" not in preview
+
+
+def test_the_cms_dashboard_shows_the_work_waiting(cms, certification, examiner, trainer):  # noqa: F811
+    from tests.factories import QuestionFactory
+
+    mine = QuestionFactory(topic=certification.topics.first(), status=Question.Status.IN_REVIEW, author=examiner)
+    theirs = QuestionFactory(topic=certification.topics.first(), status=Question.Status.IN_REVIEW, author=trainer)
+    page = cms.get("/cms/").content.decode()
+    assert "Exam work waiting" in page and "Certificates: recent decisions" in page
+    assert theirs.external_id in page and mine.external_id not in page
