@@ -5,6 +5,7 @@ name is printed as text; fonts are embedded by WeasyPrint."""
 import base64
 import hashlib
 import io
+from pathlib import Path
 
 import segno
 from django.conf import settings
@@ -25,8 +26,13 @@ def qr_png_data_uri(url):
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+FONTS_DIR = Path(__file__).resolve().parent / "fonts"
+
+
 def certificate_pdf_render(certificate):
+    """The PDF bytes. Its fonts are the bundled ones (certificates/fonts/), never the system's."""
     from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
 
     url = verify_url(certificate)
     html = render_to_string(
@@ -36,9 +42,10 @@ def certificate_pdf_render(certificate):
             "verify_url": url,
             "qr": qr_png_data_uri(url),
             "issuing_body": settings.ISSUING_BODY,
+            "fonts_url": FONTS_DIR.as_uri(),
         },
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(font_config=FontConfiguration())
 
 
 def certificate_pdf_ensure(certificate):

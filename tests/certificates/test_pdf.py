@@ -86,3 +86,26 @@ def test_holder_downloads_the_stored_pdf_and_others_get_404(client, learner, oth
 
     assert hashlib.sha256(body).hexdigest() == certificate.pdf_sha256
     assert certificate_pdf_ensure(certificate) == certificate.pdf.name  # stored once, not re-rendered
+
+
+@pytest.mark.django_db
+def test_the_embedded_fonts_are_the_bundled_ones_not_the_systems(certificate):
+    """Every font in the PDF comes from the bundled files loaded with @font-face (WeasyPrint names
+    an embedded font after its @font-face family), none from the machine's own fonts."""
+    reader = PdfReader(io.BytesIO(certificate_pdf_render(certificate)))
+    names = set()
+    for ref in reader.pages[0]["/Resources"]["/Font"].values():
+        base = str(ref.get_object()["/BaseFont"]).lstrip("/")
+        names.add(base.split("+", 1)[-1])  # a subset is named ABCDEF+Name
+    assert names and all(n.startswith(("FitSM-Certificate-Sans", "FitSM-Certificate-CJK")) for n in names), (
+        names
+    )
+    assert any(n.startswith("FitSM-Certificate-CJK") for n in names)  # the Chinese name is set in it
+
+
+@pytest.mark.django_db
+def test_a_right_to_left_name_is_printed_as_text(certificate):
+    Certificate.objects.filter(pk=certificate.pk).update(holder_name="محمد שרה")
+    certificate.refresh_from_db()
+    text = PdfReader(io.BytesIO(certificate_pdf_render(certificate))).pages[0].extract_text()
+    assert "محمد" in text or "دمحم" in text
