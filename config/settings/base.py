@@ -157,7 +157,7 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 # No third-party requests from the admin: no Gravatar avatars.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "my_learning"
 
 # allauth: e-mail login, no usernames, verification, rate limits, TOTP with recovery codes.
 SITE_ID = 1

@@ -79,3 +79,29 @@ def test_profile_edit_by_post_only_and_validated(client, learner):
 @pytest.mark.django_db
 def test_profile_needs_login(client):
     assert client.get("/me/profile/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_e_mails_name_the_platform_never_example_com(client):
+    from django.core import mail
+
+    client.post(
+        "/accounts/signup/",
+        {"email": "n@example.org", "password1": "a-long-enough-passphrase", "password2": "a-long-enough-passphrase",
+         "first_name": "Ada", "last_name": "Lovelace"},
+    )  # fmt: skip
+    assert mail.outbox, "no confirmation e-mail"
+    message = mail.outbox[-1]
+    assert "example.com" not in message.subject + message.body
+    assert "FitSM Academy" in message.subject + message.body
+
+
+@pytest.mark.django_db
+def test_sign_in_lands_on_my_learning(client):
+    from tests.factories import UserFactory
+
+    UserFactory(email="l@example.org")
+    response = client.post(
+        "/accounts/login/", {"login": "l@example.org", "password": "correct-horse-battery"}
+    )
+    assert response["Location"] == "/me/learning/"
