@@ -10,7 +10,7 @@ import json
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from courses.models import CatalogueIndexPage, CoursePage, GlossaryTerm, LessonPage, ModulePage
+from courses.models import CatalogueIndexPage, CoursePage, GlossaryTerm, InfoPage, LessonPage, ModulePage
 from exams.models import Certification
 
 from .loader import CONTENT_DIR, ContentError, read_yaml
@@ -52,6 +52,30 @@ def _upsert(model, parent, slug, fields, source, report):
     return model.objects.get(pk=page.pk)
 
 
+INFO_PAGES = ("privacy", "imprint", "terms", "contact", "candidate-handbook")
+
+
+def info_pages_load(root, report):
+    """The platform's own pages (content/pages/<slug>.yaml) at the site root, linked from the footer."""
+    for slug in INFO_PAGES:
+        path = CONTENT_DIR / "pages" / f"{slug}.yaml"
+        data = read_yaml(path)
+        if not isinstance(data, dict) or data.get("slug") != slug:
+            raise ContentError(f"{path.name}: needs slug {slug!r}, a title and a body")
+        _upsert(
+            InfoPage,
+            root,
+            slug,
+            {
+                "title": data["title"],
+                "summary": data.get("summary", ""),
+                "body": _body(data.get("body"), path.name),
+            },
+            data,
+            report,
+        )
+
+
 def _body(blocks, where):
     out = []
     for i, block in enumerate(blocks or [], start=1):
@@ -78,6 +102,7 @@ def courses_load():
     report = []
     glossary_load(report)
     root = _site_root()
+    info_pages_load(root, report)
     catalogue = _upsert(
         CatalogueIndexPage,
         root,

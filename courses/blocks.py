@@ -173,3 +173,10 @@ class LessonStreamBlock(blocks.StreamBlock):
     callout = CalloutBlock()
     figure = FigureBlock()
     knowledge_check = KnowledgeCheckBlock()
+
+
+class InfoStreamBlock(blocks.StreamBlock):
+    """The blocks of a platform information page (privacy notice, handbook, …): text and callouts."""
+
+    text = MarkdownTextBlock()
+    callout = CalloutBlock()

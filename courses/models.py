@@ -12,7 +12,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import LessonStreamBlock
+from .blocks import InfoStreamBlock, LessonStreamBlock
 from .caching import CachedForAnonymousMixin
 
 
@@ -192,3 +192,17 @@ class KnowledgeCheckAttempt(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["user", "lesson", "-created_at"], name="courses_check_latest")]
+
+
+class InfoPage(CachedForAnonymousMixin, LoadedFromContent, Page):
+    """A page about the platform itself (privacy notice, imprint, terms, contact, candidate
+    handbook): a Wagtail page so the certification body edits it in the CMS with history, linked
+    from the footer by slug. Lives at the site root; has no children."""
+
+    summary = models.TextField(blank=True)
+    body = StreamField(InfoStreamBlock(), use_json_field=True)
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = []
+    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
