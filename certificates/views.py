@@ -32,7 +32,8 @@ def register_search(request):
             )
             if certificate is not None:
                 return redirect("certificate_verify", code=certificate.code)
-            not_found, status = True, 404
+            _, mistyped = certificate_lookup(form.cleaned_data["code"])
+            not_found, status = ("mistyped" if mistyped else True), 404
         else:
             status = 400
     return render(request, "certificates/search.html", {"form": form, "not_found": not_found}, status=status)

@@ -204,3 +204,13 @@ def test_linkedin_link_carries_every_certification_field(client, learner, certif
         "certUrl": f"{settings.SITE_URL}/verify/{certificate.code}/",
         "certId": certificate.code,
     }
+
+
+@pytest.mark.django_db
+def test_register_search_tells_a_mistyped_number_from_an_unknown_one(client, certificate):
+    code = certificate.code
+    wrong_check = code[:-1] + ("A" if code[-1] != "A" else "B")
+    mistyped = client.post("/verify/", {"code": wrong_check, "family_name": "Learner"}).content.decode()
+    assert "probably mistyped" in mistyped
+    unknown = client.post("/verify/", {"code": code, "family_name": "Somebody"}).content.decode()
+    assert "No certificate matches" in unknown and "mistyped" not in unknown
