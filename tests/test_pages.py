@@ -2,9 +2,7 @@ import pytest
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "path", ["/", "/accounts/login/", "/accounts/signup/", "/about/material/"]
-)
+@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/accounts/signup/", "/about/material/"])
 def test_public_pages_answer_200(client, path):
     assert client.get(path).status_code == 200
 

@@ -4,7 +4,7 @@ from django import forms
 
 from exams.models import Certification
 
-from .models import Organisation, TrainerProfile
+from .models import Organisation, TrainerProfile, VoucherRequest
 
 
 class AccreditationApplyForm(forms.Form):
@@ -42,3 +42,22 @@ class VoucherAllocateForm(forms.Form):
     certification = forms.ModelChoiceField(queryset=Certification.objects.filter(earned_by="exam"))
     count = forms.IntegerField(min_value=1, max_value=500)
     valid_until = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    request = forms.ModelChoiceField(
+        queryset=VoucherRequest.objects.filter(status=VoucherRequest.Status.OPEN),
+        required=False,
+        widget=forms.HiddenInput,
+        help_text="The ATO admin's request this allocation answers (it is then marked as allocated).",
+    )
+
+    @staticmethod
+    def initial_for(request):
+        return {
+            "organisation": request.organisation_id,
+            "certification": request.certification_id,
+            "count": request.count,
+            "request": request.pk,
+        }
+
+
+class VoucherRequestDeclineForm(forms.Form):
+    note = forms.CharField(max_length=1000, required=False, label="Reason (kept with the request)")

@@ -5,12 +5,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.views.decorators.http import require_POST
 
 from accounts.roles import is_examiner
 
 from . import charts, errors, selectors, services
-from .admin_forms import AccreditationApplyForm, AccreditationDecideForm, VoucherAllocateForm
-from .models import Accreditation
+from .admin_forms import (
+    AccreditationApplyForm,
+    AccreditationDecideForm,
+    VoucherAllocateForm,
+    VoucherRequestDeclineForm,
+)
+from .models import Accreditation, VoucherRequest
 
 
 def _examiner(request):
@@ -81,20 +87,59 @@ def accreditation_decide(request, pk):
 
 
 def vouchers_allocate(request):
+    """Allocate vouchers to an organisation, on the examiner's own or for an ATO admin's open
+    request (listed here; "Allocate" fills the form with it)."""
     _examiner(request)
-    form = VoucherAllocateForm(request.POST or None)
+    initial = {}
+    asked = request.GET.get("request", "")
+    answering = (
+        VoucherRequest.objects.filter(pk=int(asked), status=VoucherRequest.Status.OPEN).first()
+        if asked.isdigit()
+        else None
+    )
+    if answering is not None:
+        initial = VoucherAllocateForm.initial_for(answering)
+    form = VoucherAllocateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        vouchers = services.organisation_vouchers_allocate(
-            organisation=d["organisation"],
-            certification=d["certification"],
-            count=d["count"],
-            valid_until=d["valid_until"],
-            actor=request.user,
-        )
-        messages.success(request, f"{len(vouchers)} voucher(s) allocated to {d['organisation']}.")
-        return redirect("trainers_vouchers_allocate")
-    return TemplateResponse(request, "trainers/admin/vouchers_allocate.html", {"form": form})
+        try:
+            vouchers = services.organisation_vouchers_allocate(
+                organisation=d["organisation"],
+                certification=d["certification"],
+                count=d["count"],
+                valid_until=d["valid_until"],
+                actor=request.user,
+                request=d["request"],
+            )
+        except errors.TrainersError as exc:
+            form.add_error(None, exc.detail)
+        else:
+            messages.success(request, f"{len(vouchers)} voucher(s) allocated to {d['organisation']}.")
+            return redirect("trainers_vouchers_allocate")
+    return TemplateResponse(
+        request,
+        "trainers/admin/vouchers_allocate.html",
+        {
+            "form": form,
+            "answering": answering,
+            "requests": selectors.voucher_requests_open(),
+            "decline_form": VoucherRequestDeclineForm(),
+        },
+    )
+
+
+@require_POST
+def voucher_request_decline(request, pk):
+    _examiner(request)
+    voucher_request = get_object_or_404(VoucherRequest, pk=pk)
+    form = VoucherRequestDeclineForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        services.voucher_request_decline(request=voucher_request, actor=request.user, note=note)
+        messages.success(request, f"Request of {voucher_request.organisation} declined.")
+    except errors.TrainersError as exc:
+        messages.error(request, exc.detail)
+    return redirect("trainers_vouchers_allocate")
 
 
 def programme_statistics(request):

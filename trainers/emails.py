@@ -1,8 +1,15 @@
-"""One function per message, each rendered from subject, text and HTML templates."""
+"""One function per message, each rendered from subject, text and HTML templates
+(templates/trainers/email/<name>_subject.txt, _body.txt, _body.html). Links are
+built with reverse() by `_url`, on the public SITE_URL."""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
+
+
+def _url(name, *args):
+    return settings.SITE_URL + reverse(name, args=args)
 
 
 def _send(name, to, context):
@@ -15,7 +22,9 @@ def _send(name, to, context):
     message.send()
 
 
-def participant_update(participant, kind):
+def participant_update(participant, kind, reason=""):
+    """To the learner: a request received, a seat, a waiting-list place, a promotion, a refusal, a
+    cancelled session (`kind`)."""
     _send(
         "participant_update",
         [participant.user.email],
@@ -23,7 +32,65 @@ def participant_update(participant, kind):
             "participant": participant,
             "session": participant.session,
             "kind": kind,
-            "session_url": settings.SITE_URL + participant.session.get_absolute_url(),
+            "reason": reason,
+            "session_url": _url("trainers:session_detail", participant.session_id),
+        },
+    )
+
+
+def seat_requested(participant, recipients):
+    """To the session's trainers: a learner asks for a seat."""
+    _send(
+        "seat_requested",
+        recipients,
+        {
+            "participant": participant,
+            "session": participant.session,
+            "manage_url": _url("trainers:manage_session", participant.session_id),
+        },
+    )
+
+
+def session_invitation(invitation):
+    """To the invited address: the way to the acceptance page (sign in or sign up first)."""
+    _send(
+        "session_invitation",
+        [invitation.email],
+        {
+            "invitation": invitation,
+            "session": invitation.session,
+            "accept_url": _url("trainers:session_invitation", invitation.token),
+        },
+    )
+
+
+def voucher_assigned(assignment):
+    """To the address an ATO admin handed a voucher to: the code and where to redeem it."""
+    from exams.services.vouchers import voucher_code_display
+
+    voucher = assignment.pool_voucher.voucher
+    _send(
+        "voucher_assigned",
+        [assignment.email],
+        {
+            "assignment": assignment,
+            "organisation": assignment.pool_voucher.organisation,
+            "voucher": voucher,
+            "code": voucher_code_display(voucher.code),
+            "redeem_url": _url("my_exams"),
+        },
+    )
+
+
+def voucher_revoked(assignment):
+    """To the same address: the code it received no longer works."""
+    _send(
+        "voucher_revoked",
+        [assignment.email],
+        {
+            "assignment": assignment,
+            "organisation": assignment.pool_voucher.organisation,
+            "voucher": assignment.pool_voucher.voucher,
         },
     )
 
@@ -32,10 +99,7 @@ def trainer_invitation(invitation):
     _send(
         "trainer_invitation",
         [invitation.email],
-        {
-            "invitation": invitation,
-            "accept_url": f"{settings.SITE_URL}/training/invitations/{invitation.token}/",
-        },
+        {"invitation": invitation, "accept_url": _url("trainers:invitation_accept", invitation.token)},
     )
 
 
@@ -46,7 +110,7 @@ def feedback_request(participant):
         {
             "participant": participant,
             "session": participant.session,
-            "feedback_url": f"{settings.SITE_URL}/sessions/{participant.session_id}/feedback/",
+            "feedback_url": _url("trainers:feedback", participant.session_id),
         },
     )
 

@@ -4,9 +4,11 @@
 class TrainersError(Exception):
     """That is not possible."""
 
-    def __init__(self, detail=None):
+    def __init__(self, detail=None, *, field=None):
         super().__init__(detail or self.__doc__)
         self.detail = detail or (self.__doc__ or "").strip()
+        # The input the error is about (a form field's name), so a form can show it there.
+        self.field = field
 
 
 class InvalidTransition(TrainersError):

@@ -1,25 +1,58 @@
 """Forms of the trainer and ATO-admin pages. They check input; the services decide."""
 
 import zoneinfo
-from datetime import UTC
+from datetime import UTC, datetime, time, timedelta
 
 from django import forms
 from django.utils import timezone
 
 from exams.models import Certification
 
-from .models import TrainingSession
+from . import selectors
+from .models import SESSION_LANGUAGES, TrainerProfile, TrainingSession
 
+# The zones offered, and the zone a session of an organisation in a country most likely uses.
+COUNTRY_ZONES = {
+    "GB": "Europe/London",
+    "IE": "Europe/Dublin",
+    "PT": "Europe/Lisbon",
+    "DE": "Europe/Berlin",
+    "FR": "Europe/Paris",
+    "BE": "Europe/Brussels",
+    "CH": "Europe/Zurich",
+    "ES": "Europe/Madrid",
+    "IT": "Europe/Rome",
+    "NL": "Europe/Amsterdam",
+    "AT": "Europe/Vienna",
+    "CZ": "Europe/Prague",
+    "DK": "Europe/Copenhagen",
+    "SE": "Europe/Stockholm",
+    "NO": "Europe/Oslo",
+    "PL": "Europe/Warsaw",
+    "GR": "Europe/Athens",
+    "FI": "Europe/Helsinki",
+    "ZA": "Africa/Johannesburg",
+    "IN": "Asia/Kolkata",
+    "SG": "Asia/Singapore",
+    "JP": "Asia/Tokyo",
+}
 COMMON_ZONES = [
     "UTC",
     "Europe/London",
+    "Europe/Dublin",
     "Europe/Lisbon",
     "Europe/Berlin",
     "Europe/Paris",
+    "Europe/Brussels",
+    "Europe/Zurich",
     "Europe/Madrid",
     "Europe/Rome",
     "Europe/Amsterdam",
     "Europe/Vienna",
+    "Europe/Prague",
+    "Europe/Copenhagen",
+    "Europe/Stockholm",
+    "Europe/Oslo",
     "Europe/Warsaw",
     "Europe/Athens",
     "Europe/Helsinki",
@@ -42,7 +75,17 @@ class LocalDateTimeField(forms.DateTimeField):
         super().__init__(input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"], **kwargs)
 
 
-class SessionForm(forms.Form):
+class DomainErrorsForm(forms.Form):
+    def add_domain_error(self, exc):
+        """A service's refusal (a TrainersError), shown at the field it is about, else above the form."""
+        self.add_error(exc.field if exc.field in self.fields else None, exc.detail)
+
+
+class SessionForm(DomainErrorsForm):
+    """A new or edited session. `defaults_for` fills what can be known: the organisation when there
+    is only one, the trainer themself, the certification the organisation is accredited for, the
+    language they teach in, the time zone of its country and a usual day of teaching."""
+
     organisation = forms.ModelChoiceField(queryset=None)
     certification = forms.ModelChoiceField(queryset=Certification.objects.filter(earned_by="exam"))
     title = forms.CharField(max_length=200, required=False, help_text="Leave empty for “<course> course”.")
@@ -55,15 +98,19 @@ class SessionForm(forms.Form):
         max_length=300, required=False, help_text="Address, for in-person or blended courses."
     )
     meeting_link = forms.URLField(
-        required=False, assume_scheme="https", help_text="Shown only to enrolled participants."
+        required=False,
+        assume_scheme="https",
+        help_text="For online or blended courses; shown only to enrolled participants.",
     )
-    language = forms.CharField(max_length=8, initial="en", help_text="Language code, e.g. en, de.")
+    language = forms.ChoiceField(label="Language of the course", choices=SESSION_LANGUAGES, initial="en")
     capacity = forms.IntegerField(min_value=1, max_value=500, initial=12)
     public_notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, organisations, trainers, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        if len(organisations) == 1:
+            self.fields["organisation"].empty_label = None
         self.fields["trainers"].queryset = trainers
         self.fields["trainers"].label_from_instance = lambda t: t.display_name
         if editing:
@@ -82,6 +129,31 @@ class SessionForm(forms.Form):
         return data
 
     @staticmethod
+    def defaults_for(*, user, organisations, today=None):
+        today = today or timezone.localdate()
+        day = today + timedelta(weeks=4)
+        initial = {
+            "starts_at": datetime.combine(day, time(9, 0)),
+            "ends_at": datetime.combine(day, time(17, 0)),
+            "mode": TrainingSession.Mode.ONLINE,
+        }
+        organisations = list(organisations)
+        profile = TrainerProfile.objects.filter(user=user).first()
+        codes = [code for code, _ in SESSION_LANGUAGES]
+        spoken = [c for c in (profile.language_list if profile else []) if c in codes]
+        initial["language"] = spoken[0] if spoken else (user.language if user.language in codes else "en")
+        if len(organisations) == 1:
+            organisation = organisations[0]
+            initial["organisation"] = organisation.pk
+            initial["time_zone"] = COUNTRY_ZONES.get(organisation.country, "UTC")
+            certifications = list(selectors.organisation_accredited_certifications(organisation))
+            if len(certifications) == 1:
+                initial["certification"] = certifications[0].pk
+        if profile and selectors.trainers_of_organisations(organisations).filter(pk=profile.pk).exists():
+            initial["trainers"] = [profile.pk]
+        return initial
+
+    @staticmethod
     def initial_for(session):
         return {
             "title": session.title,
@@ -98,8 +170,59 @@ class SessionForm(forms.Form):
         }
 
 
-class InviteForm(forms.Form):
-    email = forms.EmailField(label="E-mail address of the participant")
+class InviteForm(DomainErrorsForm):
+    email = forms.EmailField(
+        label="E-mail address of the participant",
+        help_text="They get an e-mail with a link; the seat is theirs once they accept it.",
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for cancelling",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the audit log.",
+    )
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (sent to the learner)", max_length=500, required=False, widget=forms.TextInput
+    )
+
+
+class VoucherAssignForm(DomainErrorsForm):
+    certification = forms.ModelChoiceField(queryset=None, label="Exam")
+    email = forms.EmailField(
+        label="E-mail address of the person",
+        help_text="The voucher code is e-mailed to this address.",
+    )
+
+    def __init__(self, *args, certifications, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["certification"].queryset = certifications
+        if len(certifications) == 1:
+            self.fields["certification"].empty_label = None
+
+
+class VoucherRequestForm(DomainErrorsForm):
+    certification = forms.ModelChoiceField(queryset=None, label="Exam")
+    count = forms.IntegerField(label="Number of vouchers", min_value=1, max_value=500, initial=10)
+    note = forms.CharField(
+        label="Note to the certification body",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example the session or the group the vouchers are for.",
+    )
+
+    def __init__(self, *args, certifications, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["certification"].queryset = certifications
+        if len(certifications) == 1:
+            self.fields["certification"].empty_label = None
 
 
 class CsvUploadForm(forms.Form):

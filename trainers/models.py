@@ -6,7 +6,8 @@ when exactly one row changed). The database guards the invariants the
 services rely on: one accreditation per party and certification, one seat
 row per person and session, one waiting-list position per session, one
 feedback per participant, one reminder per accreditation, threshold and
-expiry date."""
+expiry date, one pending invitation per session and address, one live
+assignment per pool voucher."""
 
 import zoneinfo
 
@@ -265,6 +266,19 @@ class AccreditationReminder(models.Model):
         return f"{self.accreditation_id} {self.days_before}d before {self.valid_until}"
 
 
+# The languages a session can be taught in, with their names (in English, then their own).
+SESSION_LANGUAGES = [
+    ("en", "English"),
+    ("de", "German (Deutsch)"),
+    ("fr", "French (Français)"),
+    ("es", "Spanish (Español)"),
+    ("it", "Italian (Italiano)"),
+    ("nl", "Dutch (Nederlands)"),
+    ("pl", "Polish (Polski)"),
+    ("pt", "Portuguese (Português)"),
+]
+
+
 def _time_zone_validate(value):
     from django.core.exceptions import ValidationError
 
@@ -302,7 +316,7 @@ class TrainingSession(models.Model):
     mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.ONLINE)
     venue = models.CharField(max_length=300, blank=True, help_text="Address (in person or blended).")
     meeting_link = models.URLField(blank=True, help_text="Shown only to enrolled participants.")
-    language = models.CharField(max_length=8, default="en")
+    language = models.CharField(max_length=8, choices=SESSION_LANGUAGES, default="en")
     capacity = models.PositiveSmallIntegerField(default=12)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     public_notes = models.TextField(blank=True)
@@ -379,15 +393,16 @@ class SessionTrainer(models.Model):
 
 
 class Participant(models.Model):
-    """A person's seat in a session. `requested` waits for the trainer;
-    `enrolled` holds a seat (at most `capacity`, enforced while the session
-    row is locked); `waitlisted` has a position, promoted in order when a
-    seat frees up. One row per person and session."""
+    """A person's seat in a session. `requested` waits for the trainer, who
+    accepts or refuses it; `enrolled` holds a seat (at most `capacity`,
+    enforced while the session row is locked); `waitlisted` has a position,
+    promoted in order when a seat frees up. One row per person and session."""
 
     class Status(models.TextChoices):
         REQUESTED = "requested", "Requested"
         ENROLLED = "enrolled", "Enrolled"
         WAITLISTED = "waitlisted", "Waiting list"
+        REFUSED = "refused", "Refused"
         CANCELLED = "cancelled", "Cancelled"
 
     session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="participants")
@@ -525,3 +540,161 @@ class OrganisationVoucher(models.Model):
 
     def __str__(self):
         return f"{self.voucher} for {self.organisation}"
+
+
+class SessionInvitation(models.Model):
+    """A trainer's invitation of a person, by e-mail address, to a seat in a
+    session (typed in or from a CSV file). The trainer sees only the address
+    until it is accepted, never a name or whether an account uses it. The seat
+    is taken on acceptance, by a signed-in person whose verified address it is,
+    under the session lock like any seat; extra time from a CSV row waits here
+    until then. At most one pending invitation per session and address."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Invited, not yet accepted"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    # Where the browser session keeps the token of an invitation opened signed out, so that it is
+    # found again after signing in or up (trainers.receivers).
+    REMEMBERED_KEY = "trainers_session_invitation"
+
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    token = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    responded_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    participant = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations"
+    )
+    extra_minutes = models.PositiveSmallIntegerField(default=0)
+    time_multiplier = models.DecimalField(max_digits=4, decimal_places=2, default=1)
+    extra_time_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["session", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "email"],
+                condition=Q(status="pending"),
+                name="trainers_one_pending_session_invitation",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="pending") & Q(responded_at__isnull=True))
+                | (~Q(status="pending") & Q(responded_at__isnull=False)),
+                name="trainers_session_invitation_responded",
+            ),
+            models.CheckConstraint(
+                condition=Q(time_multiplier__gte=1, time_multiplier__lte=3),
+                name="trainers_session_invitation_multiplier_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} to {self.session} ({self.status})"
+
+    def get_absolute_url(self):
+        return reverse("trainers:session_invitation", args=[self.token])
+
+    def is_expired(self, now=None):
+        from django.utils import timezone
+
+        return self.expires_at < (now or timezone.now())
+
+    @property
+    def needs_extra_time(self):
+        return bool(self.extra_minutes) or self.time_multiplier > 1
+
+
+class VoucherAssignment(models.Model):
+    """An ATO admin's handing of one voucher of the pool to a person, by e-mail
+    address: the code is e-mailed to it, and whether an account uses the address
+    is never shown. Revoking an unredeemed assignment gives the voucher a new code
+    (the e-mailed one stops working) and returns it to the pool; the rows stay as
+    the history of who received which voucher. At most one live assignment per
+    voucher."""
+
+    class Status(models.TextChoices):
+        ASSIGNED = "assigned", "Assigned"
+        REVOKED = "revoked", "Revoked"
+
+    pool_voucher = models.ForeignKey(
+        OrganisationVoucher, on_delete=models.CASCADE, related_name="assignments"
+    )
+    email = models.EmailField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ASSIGNED, db_index=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-assigned_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pool_voucher"], condition=Q(status="assigned"), name="trainers_voucher_assigned_once"
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="assigned") & Q(revoked_at__isnull=True))
+                | (Q(status="revoked") & Q(revoked_at__isnull=False)),
+                name="trainers_voucher_assignment_revoked_at",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.pool_voucher.voucher_id} to {self.email} ({self.status})"
+
+
+class VoucherRequest(models.Model):
+    """An ATO admin's request to the certification body for more vouchers of a
+    certification. Examiners see the open requests on the CMS voucher
+    allocation screen and allocate (which fulfils the request) or decline."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        FULFILLED = "fulfilled", "Allocated"
+        DECLINED = "declined", "Declined"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="voucher_requests")
+    certification = models.ForeignKey("exams.Certification", on_delete=models.PROTECT, related_name="+")
+    count = models.PositiveSmallIntegerField()
+    note = models.TextField(blank=True, max_length=1000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+    response_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(count__gte=1, count__lte=500), name="trainers_voucher_request_count_range"
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="open") & Q(handled_at__isnull=True))
+                | (~Q(status="open") & Q(handled_at__isnull=False)),
+                name="trainers_voucher_request_handled",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.count} × {self.certification.code} for {self.organisation}"

@@ -12,7 +12,18 @@ from django.utils import timezone
 
 from exams.models import Attempt, Purpose
 
-from .models import Accreditation, Membership, Organisation, Participant, TrainerProfile, TrainingSession
+from .models import (
+    SESSION_LANGUAGES,
+    Accreditation,
+    Membership,
+    Organisation,
+    Participant,
+    SessionInvitation,
+    TrainerProfile,
+    TrainingSession,
+    VoucherAssignment,
+    VoucherRequest,
+)
 
 PUBLIC_STATUSES = (
     Accreditation.Status.ACCREDITED,
@@ -78,6 +89,12 @@ def organisations_for_session_create(user):
 def trainers_of_organisation(organisation):
     return TrainerProfile.objects.filter(
         user__memberships__organisation=organisation, user__memberships__role=Membership.Role.TRAINER
+    ).distinct()
+
+
+def trainers_of_organisations(organisations):
+    return TrainerProfile.objects.filter(
+        user__memberships__organisation__in=organisations, user__memberships__role=Membership.Role.TRAINER
     ).distinct()
 
 
@@ -304,18 +321,22 @@ def sessions_for_organisation_feed(organisation):
 def filter_choices():
     from exams.models import Certification
 
+    names = dict(SESSION_LANGUAGES)
     return {
         "certifications": Certification.objects.filter(earned_by="exam").order_by("position"),
         "countries": sorted(set(Organisation.objects.values_list("country", flat=True))),
-        "languages": sorted(
-            set(TrainingSession.objects.values_list("language", flat=True))
-            | {
-                c
-                for t in TrainerProfile.objects.values_list("languages", flat=True)
-                for c in t.split(",")
-                if c.strip()
-            }
-        ),
+        "languages": [
+            (code, names.get(code, code))
+            for code in sorted(
+                set(TrainingSession.objects.values_list("language", flat=True))
+                | {
+                    c.strip()
+                    for t in TrainerProfile.objects.values_list("languages", flat=True)
+                    for c in t.split(",")
+                    if c.strip()
+                }
+            )
+        ],
         "modes": TrainingSession.Mode.choices,
     }
 
@@ -329,6 +350,69 @@ def session_participants(session):
         .prefetch_related("attendance")
         .order_by("status", "position", "user__last_name", "user__email")
     )
+
+
+def session_participant_counts(session):
+    """How many hold a seat, wait on the list or wait for the trainer's answer."""
+    S = Participant.Status
+    counts = dict(
+        session.participants.filter(status__in=(S.ENROLLED, S.WAITLISTED, S.REQUESTED))
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
+    return {status.value: counts.get(status.value, 0) for status in (S.ENROLLED, S.WAITLISTED, S.REQUESTED)}
+
+
+def session_invitations_pending(session):
+    """Invitations not answered yet: the trainer sees the address alone, never a name or an account."""
+    return session.invitations.filter(status=SessionInvitation.Status.PENDING).order_by("created_at", "id")
+
+
+def session_invitation_by_token(token):
+    return (
+        SessionInvitation.objects.filter(token=token)
+        .select_related("session__organisation", "session__certification")
+        .first()
+    )
+
+
+def invitation_addressed_to(*, invitation, user):
+    """Whether the user has verified the address the invitation was sent to."""
+    from allauth.account.models import EmailAddress
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True).exists()
+
+
+def session_days_so_far(session, now=None):
+    """The days of the session up to today in its time zone (attendance is kept for these)."""
+    today = (now or timezone.now()).astimezone(session.zone).date()
+    return [day for day in session.days if day <= today]
+
+
+def session_in_the_past(session, now=None):
+    """A session starting in the past is allowed (it may be recorded afterwards) but worth a warning."""
+    return session.starts_at < (now or timezone.now())
+
+
+def session_actions(session, *, problems=(), now=None):
+    """Which actions apply to the session now, as the services would allow them: the pages offer
+    only these (a completed session offers no cancellation and no seats)."""
+    now = now or timezone.now()
+    S = TrainingSession.Status
+    started = session.starts_at <= now
+    return {
+        "edit": session.status in (S.DRAFT, S.PUBLISHED),
+        "publish": session.status == S.DRAFT and not problems,
+        "complete": session.status == S.PUBLISHED and started,
+        "cancel": session.status in (S.DRAFT, S.PUBLISHED),
+        "open_sitting": session.status in (S.PUBLISHED, S.COMPLETED) and started and not session.sitting_id,
+        "seats": session.status == S.PUBLISHED,
+        "attendance": session.status in (S.PUBLISHED, S.COMPLETED) and started,
+        "extra_time": session.status in (S.PUBLISHED, S.COMPLETED) and not session.sitting_id,
+        "warn_past": session.status == S.DRAFT and started,  # a warning, not a refusal
+    }
 
 
 def results_summary(sessions):
@@ -405,10 +489,12 @@ def organisation_trainer_rows(organisation):
 
 
 def organisation_voucher_pool(organisation, now=None):
-    """Allocated, redeemed, expired and available vouchers of the organisation's pool, per certification."""
+    """Allocated, redeemed, expired, assigned (handed to someone, not redeemed yet) and available
+    vouchers of the organisation's pool, per certification."""
     from exams.models import Voucher
 
     now = now or timezone.now()
+    unused = Q(redeemed_at__isnull=True, valid_until__gte=now)
     rows = (
         Voucher.objects.filter(organisation_link__organisation=organisation)
         .values("certification__code")
@@ -416,18 +502,24 @@ def organisation_voucher_pool(organisation, now=None):
             allocated=Count("id"),
             redeemed=Count("id", filter=Q(redeemed_at__isnull=False)),
             expired=Count("id", filter=Q(redeemed_at__isnull=True, valid_until__lt=now)),
+            assigned=Count(
+                "id",
+                filter=unused & Q(organisation_link__assignments__status=VoucherAssignment.Status.ASSIGNED),
+                distinct=True,
+            ),
         )
         .order_by("certification__code")
     )
     out = []
     for row in rows:
-        row["available"] = row["allocated"] - row["redeemed"] - row["expired"]
+        row["available"] = row["allocated"] - row["redeemed"] - row["expired"] - row["assigned"]
         out.append(row)
     return out
 
 
 def organisation_vouchers_available(organisation, now=None):
-    """Codes the admin can hand out: allocated to the organisation, not redeemed, not expired."""
+    """Codes the admin can hand out: allocated to the organisation, not redeemed, not expired and
+    not assigned to anyone."""
     from exams.models import Voucher
 
     now = now or timezone.now()
@@ -435,16 +527,86 @@ def organisation_vouchers_available(organisation, now=None):
         Voucher.objects.filter(
             organisation_link__organisation=organisation, redeemed_at__isnull=True, valid_until__gte=now
         )
+        .exclude(organisation_link__assignments__status=VoucherAssignment.Status.ASSIGNED)
         .select_related("certification")
         .order_by("certification__code", "valid_until", "code")
     )
 
 
-def results_by_certification(sessions):
+def organisation_voucher_assignments(organisation, now=None, limit=500):
+    """Who received which voucher and who redeemed it, newest first (live and revoked). Each row's
+    `state`: revoked, redeemed, expired (not redeemed in time) or sent (may still be redeemed)."""
+    now = now or timezone.now()
+    rows = list(
+        VoucherAssignment.objects.filter(pool_voucher__organisation=organisation)
+        .select_related(
+            "pool_voucher__voucher__certification", "pool_voucher__voucher__redeemed_by", "assigned_by"
+        )
+        .order_by("-assigned_at", "-id")[:limit]
+    )
+    for row in rows:
+        voucher = row.pool_voucher.voucher
+        if row.status == VoucherAssignment.Status.REVOKED:
+            row.state = "revoked"
+        elif voucher.redeemed_at:
+            row.state = "redeemed"
+        elif voucher.valid_until < now:
+            row.state = "expired"
+        else:
+            row.state = "sent"
+    return rows
+
+
+def organisation_voucher_requests(organisation):
+    return VoucherRequest.objects.filter(organisation=organisation).select_related(
+        "certification", "requested_by"
+    )
+
+
+def voucher_requests_open():
+    """What examiners see on the CMS voucher allocation screen."""
+    return (
+        VoucherRequest.objects.filter(status=VoucherRequest.Status.OPEN)
+        .select_related("organisation", "certification", "requested_by")
+        .order_by("created_at", "id")
+    )
+
+
+def organisation_accredited_certifications(organisation):
+    from exams.models import Certification
+
+    return Certification.objects.filter(
+        accreditations__organisation=organisation, accreditations__status=Accreditation.Status.ACCREDITED
+    ).order_by("position", "code")
+
+
+def organisation_pool_certifications(organisation):
+    """The certifications of which the pool holds vouchers (what an admin can hand out)."""
+    from exams.models import Certification
+
+    return (
+        Certification.objects.filter(vouchers__organisation_link__organisation=organisation)
+        .distinct()
+        .order_by("position", "code")
+    )
+
+
+def organisation_pass_rates(organisation, sessions):
+    """Pass rates of the exams taken in the organisation's sessions, for every certification it is
+    accredited for (and any other it has sessions of); a certification without graded exams is
+    listed with 0 graded."""
+    from exams.models import Certification
+
     by_cert = defaultdict(list)
     for session in sessions:
-        by_cert[session.certification.code].append(session)
-    return [{"code": code, **results_summary(group)} for code, group in sorted(by_cert.items())]
+        by_cert[session.certification_id].append(session)
+    ids = set(organisation_accredited_certifications(organisation).values_list("pk", flat=True)) | set(
+        by_cert
+    )
+    return [
+        {"code": cert.code, "name": cert.name, **results_summary(by_cert.get(cert.pk, []))}
+        for cert in Certification.objects.filter(pk__in=ids).order_by("position", "code")
+    ]
 
 
 # --- programme statistics (examiners) --------------------------------------

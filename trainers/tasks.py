@@ -4,7 +4,15 @@ from celery import shared_task
 from django.utils import timezone
 
 from . import emails
-from .models import AccreditationReminder, Membership, Participant, TrainerInvitation, TrainingSession
+from .models import (
+    AccreditationReminder,
+    Membership,
+    Participant,
+    SessionInvitation,
+    TrainerInvitation,
+    TrainingSession,
+    VoucherAssignment,
+)
 from .services.reminders import accreditations_sweep
 
 
@@ -40,12 +48,61 @@ def accreditation_reminder_send(reminder_id):
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def participant_notify(participant_id, kind):
+def participant_notify(participant_id, kind, reason=""):
     participant = (
         Participant.objects.filter(pk=participant_id).select_related("user", "session__organisation").first()
     )
     if participant is not None:
-        emails.participant_update(participant, kind)
+        emails.participant_update(participant, kind, reason=reason)
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def seat_request_notify(participant_id):
+    """A learner asked for a seat: the session's trainers are told, the learner is acknowledged."""
+    participant = (
+        Participant.objects.filter(pk=participant_id, status=Participant.Status.REQUESTED)
+        .select_related("user", "session__organisation")
+        .first()
+    )
+    if participant is None:
+        return
+    recipients = sorted(participant.session.trainers.values_list("user__email", flat=True))
+    if recipients:
+        emails.seat_requested(participant, recipients)
+    emails.participant_update(participant, "requested")
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def session_invitation_send(invitation_id):
+    invitation = (
+        SessionInvitation.objects.filter(pk=invitation_id, status=SessionInvitation.Status.PENDING)
+        .select_related("session__organisation", "session__certification")
+        .first()
+    )
+    if invitation is not None:
+        emails.session_invitation(invitation)
+
+
+def _assignment(assignment_id, status):
+    return (
+        VoucherAssignment.objects.filter(pk=assignment_id, status=status)
+        .select_related("pool_voucher__organisation", "pool_voucher__voucher__certification")
+        .first()
+    )
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def voucher_assignment_send(assignment_id):
+    assignment = _assignment(assignment_id, VoucherAssignment.Status.ASSIGNED)
+    if assignment is not None:
+        emails.voucher_assigned(assignment)
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def voucher_revocation_send(assignment_id):
+    assignment = _assignment(assignment_id, VoucherAssignment.Status.REVOKED)
+    if assignment is not None:
+        emails.voucher_revoked(assignment)
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, feedback, manage, public
+from .views import dashboard, feedback, manage, public, vouchers
 
 app_name = "trainers"
 
@@ -18,12 +18,18 @@ urlpatterns = [
     path("sessions/<int:session_id>/request/", public.session_request, name="session_request"),
     path("sessions/<int:session_id>/withdraw/", public.session_withdraw, name="session_withdraw"),
     path("sessions/<int:session_id>/feedback/", feedback.feedback, name="feedback"),
+    path("sessions/invitations/<str:token>/", public.session_invitation, name="session_invitation"),
     # Trainers and ATO admins
     path("training/", dashboard.home, name="home"),
     path("training/sessions/new/", manage.session_new, name="session_new"),
     path("training/sessions/<int:session_id>/", manage.session_manage, name="manage_session"),
     path("training/sessions/<int:session_id>/edit/", manage.session_edit, name="session_edit"),
     path("training/sessions/<int:session_id>/action/", manage.session_action, name="session_action"),
+    path(
+        "training/sessions/<int:session_id>/confirm/<slug:kind>/",
+        manage.session_confirm,
+        name="session_confirm",
+    ),
     path("training/sessions/<int:session_id>/invite/", manage.participant_invite, name="participant_invite"),
     path("training/sessions/<int:session_id>/import/", manage.participant_import, name="participant_import"),
     path(
@@ -31,8 +37,31 @@ urlpatterns = [
         manage.participant_action,
         name="participant_action",
     ),
+    path(
+        "training/sessions/<int:session_id>/invitations/<int:invitation_id>/",
+        manage.invitation_action,
+        name="invitation_action",
+    ),
     path("training/sessions/<int:session_id>/attendance/", manage.attendance, name="attendance"),
     path("training/organisations/<slug:slug>/", dashboard.organisation_admin, name="organisation_admin"),
     path("training/organisations/<slug:slug>/invite/", dashboard.trainer_invite, name="trainer_invite"),
+    path(
+        "training/organisations/<slug:slug>/vouchers/",
+        vouchers.organisation_vouchers,
+        name="organisation_vouchers",
+    ),
+    path(
+        "training/organisations/<slug:slug>/vouchers/assign/", vouchers.voucher_assign, name="voucher_assign"
+    ),
+    path(
+        "training/organisations/<slug:slug>/vouchers/assignments/<int:assignment_id>/revoke/",
+        vouchers.voucher_revoke,
+        name="voucher_revoke",
+    ),
+    path(
+        "training/organisations/<slug:slug>/vouchers/request/",
+        vouchers.voucher_request,
+        name="voucher_request",
+    ),
     path("training/invitations/<str:token>/", dashboard.invitation_accept, name="invitation_accept"),
 ]

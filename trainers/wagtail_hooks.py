@@ -129,6 +129,11 @@ def register_training_admin_urls():
             name="trainers_accreditation_decide",
         ),
         path("training/vouchers/", admin_views.vouchers_allocate, name="trainers_vouchers_allocate"),
+        path(
+            "training/vouchers/requests/<int:pk>/decline/",
+            admin_views.voucher_request_decline,
+            name="trainers_voucher_request_decline",
+        ),
         path("training/statistics/", admin_views.programme_statistics, name="trainers_programme_statistics"),
     ]
 

@@ -73,3 +73,18 @@ def voucher_redeem(*, code, user, now):
         Voucher.objects.filter(pk=voucher.pk).update(registration=registration)
         audit_record(action="voucher.redeemed", target=voucher, actor=user)
     return registration
+
+
+def voucher_code_rotate(*, voucher, actor=None, reason=""):
+    """Give an unredeemed voucher a new code, so the old one (handed to someone) stops working.
+
+    The conditional UPDATE loses to a redemption that got there first: then VoucherUsed.
+    Returns the voucher with its new code."""
+    new_code = voucher_code_generate()
+    with transaction.atomic():
+        done = Voucher.objects.filter(pk=voucher.pk, redeemed_by__isnull=True).update(code=new_code)
+        if done != 1:
+            raise errors.VoucherUsed()
+        audit_record(action="voucher.code_rotated", target=voucher, actor=actor, reason=reason)
+    voucher.refresh_from_db()
+    return voucher

@@ -152,6 +152,44 @@ def visits():
         Visit("new training session", "/training/sessions/new/", who="coach"),
         Visit("manage a training session", "/training/sessions/{session_id}/", who="coach", narrow=True),
         Visit("organisation admin", "/training/organisations/{org_slug}/", who="ato_admin", narrow=True),
+        Visit(
+            "new training session, with errors",
+            "/training/sessions/new/",
+            who="coach",
+            before=_click("Create draft"),
+        ),
+        Visit(
+            "training session, invite with errors",
+            "/training/sessions/{session_id}/",
+            who="coach",
+            before=_click("Send the invitation"),
+        ),
+        Visit(
+            "confirm publishing a session",
+            "/training/sessions/{draft_id}/confirm/publish/",
+            who="coach",
+            narrow=True,
+        ),
+        Visit("confirm cancelling a session", "/training/sessions/{session_id}/confirm/cancel/", who="coach"),
+        Visit("session invitation, signed out", "/sessions/invitations/{invitation_token}/", narrow=True),
+        Visit(
+            "session invitation, invited person",
+            "/sessions/invitations/{invitation_token}/",
+            who="invitee",
+            narrow=True,
+        ),
+        Visit(
+            "organisation vouchers",
+            "/training/organisations/{org_slug}/vouchers/",
+            who="ato_admin",
+            narrow=True,
+        ),
+        Visit(
+            "organisation vouchers, with errors",
+            "/training/organisations/{org_slug}/vouchers/",
+            who="ato_admin",
+            before=_click("E-mail a voucher"),
+        ),
     ]
 
 
@@ -197,7 +235,27 @@ def _training(cert, learner):
     session = make_session(organisation, [coach], cert, admin)
     session = training.session_publish(session=session, actor=admin)
     training.participant_invite(session=session, user=learner, actor=coach.user)
-    return SimpleNamespace(organisation=organisation, admin=admin, coach=coach, session=session)
+    invitee = UserFactory(email="invitee-a11y@test.example")
+    invitation = training.session_invitation_create(session=session, email=invitee.email, actor=coach.user)
+    draft = make_session(organisation, [coach], cert, admin, days=30)
+    training.organisation_vouchers_allocate(
+        organisation=organisation, certification=cert, count=2, valid_until=draft.ends_at, actor=examiner
+    )
+    training.organisation_voucher_assign(
+        organisation=organisation, certification=cert, email="candidate-a11y@test.example", actor=admin
+    )
+    training.voucher_request_create(
+        organisation=organisation, certification=cert, count=5, note="", actor=admin
+    )
+    return SimpleNamespace(
+        organisation=organisation,
+        admin=admin,
+        coach=coach,
+        session=session,
+        draft=draft,
+        invitee=invitee,
+        invitation=invitation,
+    )
 
 
 def _data(live_server, learner, trainer, now):
@@ -215,6 +273,7 @@ def _data(live_server, learner, trainer, now):
     return SimpleNamespace(
         coach=training.coach.user,
         ato_admin=training.admin,
+        invitee=training.invitee,
         base=live_server.url,
         learner=learner,
         trainer=trainer,
@@ -230,6 +289,8 @@ def _data(live_server, learner, trainer, now):
             "org_slug": training.organisation.slug,
             "trainer_slug": training.coach.slug,
             "session_id": training.session.pk,
+            "draft_id": training.draft.pk,
+            "invitation_token": training.invitation.token,
         },
     )
 
@@ -335,7 +396,7 @@ def test_pages_pass_wcag_21_aa_checks_with_keyboard_and_narrow_screen(
 
     def page_for(who):
         if who not in contexts:
-            context = browser.new_context()
+            context = browser.new_context(bypass_csp=True)  # to inject axe; the pages keep their CSP
             page = context.new_page()
             page.set_default_timeout(15000)
             if who:

@@ -1,4 +1,5 @@
-"""A trainer publishes a session, enrols a participant and opens the exam sitting, in a real browser."""
+"""A trainer publishes a session (after confirming), sees a participant and opens the exam sitting, in a
+real browser."""
 
 from datetime import timedelta
 
@@ -37,12 +38,16 @@ def test_trainer_publishes_enrols_and_opens_the_sitting(
     sign_in(page, base, trainer_a.user.email)
     page.get_by_role("link", name="Training", exact=True).click()
     page.get_by_role("link", name="Browser course").click()
-    page.get_by_role("button", name="Publish").click()
+    page.get_by_role("link", name="Publish…").click()
+    page.get_by_role("button", name="Yes, publish the session").click()
     assert "published in the course calendar" in page.locator(".messages").inner_text()
 
-    page.get_by_label("E-mail address of the participant").fill(learner.email)
-    page.get_by_role("button", name="Enrol").click()
-    assert "enrolled" in page.locator(".messages").inner_text().lower()
+    # The learner accepts an invitation (the whole invitation journey: test_session_invitation_journey).
+    invitation = services.session_invitation_create(
+        session=session, email=learner.email, actor=trainer_a.user
+    )
+    services.session_invitation_accept(token=invitation.token, user=learner)
+    page.reload()
     row = page.get_by_role("row", name=learner.email)
     assert "Enrolled" in row.inner_text()
 

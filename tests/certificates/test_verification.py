@@ -217,13 +217,17 @@ def test_register_search_tells_a_mistyped_number_from_an_unknown_one(client, cer
 
 
 @pytest.mark.django_db
-def test_the_wallet_offers_no_sharing_for_a_revoked_certificate_and_says_how_to_appeal(client, learner, certificate):
+def test_the_wallet_offers_no_sharing_for_a_revoked_certificate_and_says_how_to_appeal(
+    client, learner, certificate
+):
     from django.utils import timezone
 
     client.force_login(learner)
     valid = client.get("/me/certificates/").content.decode()
     assert "Share link" in valid and "Copy link" in valid
-    Certificate.objects.filter(pk=certificate.pk).update(revoked_at=timezone.now(), revocation_reason="Exam misconduct")
+    Certificate.objects.filter(pk=certificate.pk).update(
+        revoked_at=timezone.now(), revocation_reason="Exam misconduct"
+    )
     revoked = client.get("/me/certificates/").content.decode()
     assert "Share link" not in revoked and "linkedin.com" not in revoked
     assert "Exam misconduct" in revoked and "appeal" in revoked and 'href="/candidate-handbook/"' in revoked

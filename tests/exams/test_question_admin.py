@@ -143,8 +143,12 @@ def test_the_question_screen_previews_the_options_as_a_candidate_sees_them(cms, 
 def test_the_cms_dashboard_shows_the_work_waiting(cms, certification, examiner, trainer):  # noqa: F811
     from tests.factories import QuestionFactory
 
-    mine = QuestionFactory(topic=certification.topics.first(), status=Question.Status.IN_REVIEW, author=examiner)
-    theirs = QuestionFactory(topic=certification.topics.first(), status=Question.Status.IN_REVIEW, author=trainer)
+    mine = QuestionFactory(
+        topic=certification.topics.first(), status=Question.Status.IN_REVIEW, author=examiner
+    )
+    theirs = QuestionFactory(
+        topic=certification.topics.first(), status=Question.Status.IN_REVIEW, author=trainer
+    )
     page = cms.get("/cms/").content.decode()
     assert "Exam work waiting" in page and "Certificates: recent decisions" in page
     assert theirs.external_id in page and mine.external_id not in page

@@ -62,5 +62,8 @@ def test_a_pass_leads_to_the_certificate_its_pdf_and_linkedin(client, attempt, l
     certificate = Certificate.objects.get(attempt=attempt)
     client.force_login(learner)
     page = client.get(f"/exams/attempts/{attempt.pk}/result/").content.decode()
-    assert f'href="/verify/{certificate.code}/"' in page and f'href="/me/certificates/{certificate.code}.pdf"' in page
+    assert (
+        f'href="/verify/{certificate.code}/"' in page
+        and f'href="/me/certificates/{certificate.code}.pdf"' in page
+    )
     assert "linkedin.com/profile/add" in page

@@ -2,7 +2,7 @@ import pytest
 
 from tests.factories import UserFactory
 from trainers import errors, services
-from trainers.models import Participant
+from trainers.models import Participant, SessionInvitation
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +12,9 @@ def people():
     return [UserFactory(email=f"p{i}@csv.example") for i in range(3)]
 
 
-def test_a_good_file_enrols_everyone_with_their_extra_time(published_a, trainer_a, people):
+def test_a_good_file_invites_everyone_with_their_extra_time(
+    published_a, trainer_a, people, mailoutbox, django_capture_on_commit_callbacks
+):
     data = (
         b"email,extra_minutes,time_multiplier,extra_time_reason\r\n"
         b"p0@csv.example,,,\r\n"
@@ -20,10 +22,28 @@ def test_a_good_file_enrols_everyone_with_their_extra_time(published_a, trainer_
         b"\r\n"
         b"p2@csv.example,0,1,\r\n"
     )
+    with django_capture_on_commit_callbacks(execute=True):
+        out = services.participants_csv_import(session=published_a, data=data, actor=trainer_a.user)
+    assert [i.email for i in out] == ["p0@csv.example", "p1@csv.example", "p2@csv.example"]
+    assert all(i.status == "pending" for i in out)
+    assert not Participant.objects.exists()  # a seat is taken only on acceptance
+    assert sorted(m.to[0] for m in mailoutbox) == ["p0@csv.example", "p1@csv.example", "p2@csv.example"]
+    # The extra time waits on the invitation and is the participant's once they accept.
+    assert out[1].extra_minutes == 15 and out[1].extra_time_reason == "Reading difficulty"
+    participant = services.session_invitation_accept(token=out[1].token, user=people[1])
+    assert participant.status == "enrolled" and participant.extra_minutes == 15
+    assert str(participant.time_multiplier) == "1.25"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="participants_csv_parse (not ours to change) still looks accounts up and reports "
+    "'no account uses …'; once it hands back the address, this passes: remove the mark.",
+)
+def test_an_address_without_an_account_is_invited_like_any_other(published_a, trainer_a, people):
+    data = "email\np0@csv.example\nnobody-yet@csv.example\n"
     out = services.participants_csv_import(session=published_a, data=data, actor=trainer_a.user)
-    assert [p.user.email for p in out] == ["p0@csv.example", "p1@csv.example", "p2@csv.example"]
-    assert all(p.status == "enrolled" for p in out)
-    assert Participant.objects.get(user=people[1]).extra_minutes == 15
+    assert [i.email for i in out] == ["p0@csv.example", "nobody-yet@csv.example"]
 
 
 def test_a_bad_row_is_reported_by_line_and_nothing_is_imported(published_a, trainer_a, people):
@@ -43,7 +63,7 @@ def test_a_bad_row_is_reported_by_line_and_nothing_is_imported(published_a, trai
         "line 5: no account uses unknown@csv.example (ask the person to sign up first)",
         "line 6: p0@csv.example is already on line 2",
     ]
-    assert not Participant.objects.exists()
+    assert not Participant.objects.exists() and not SessionInvitation.objects.exists()
 
 
 def test_a_file_without_an_email_column_is_refused(published_a, trainer_a, people):

@@ -13,18 +13,48 @@ pytestmark = pytest.mark.django_db
 
 def _paths(session):
     base = f"/training/sessions/{session.pk}"
-    return [f"{base}/", f"{base}/edit/"]
+    return [f"{base}/", f"{base}/edit/", f"{base}/confirm/cancel/", f"{base}/confirm/complete/"]
 
 
-def _posts(session, participant_id=1):
+def _posts(session, participant_id=1, invitation_id=1):
     base = f"/training/sessions/{session.pk}"
     return [
-        (f"{base}/action/", {"action": "cancel"}),
+        (f"{base}/action/", {"action": "cancel", "confirmed": "yes"}),
         (f"{base}/invite/", {"email": "x@y.example"}),
+        (f"{base}/import/", {}),
         (f"{base}/participants/{participant_id}/", {"action": "cancel"}),
+        (f"{base}/participants/{participant_id}/", {"action": "refuse"}),
+        (f"{base}/invitations/{invitation_id}/", {"action": "withdraw"}),
         (f"{base}/attendance/", {"day": session.days[0].isoformat()}),
         (f"{base}/edit/", {"title": "Hijacked"}),
     ]
+
+
+def _world(session, learner):
+    """A seat and a pending invitation that outsiders must not touch."""
+    participant = services.participant_invite(session=session, user=learner, actor=None)
+    invitation = services.session_invitation_create(session=session, email="guest@test.example", actor=None)
+    return participant, invitation
+
+
+def _untouched(session, participant, invitation):
+    session.refresh_from_db()
+    participant.refresh_from_db()
+    invitation.refresh_from_db()
+    assert session.status == "published" and session.title != "Hijacked"
+    assert participant.status == "enrolled"
+    assert invitation.status == "pending"
+    assert session.invitations.count() == 1
+
+
+def test_changes_are_post_only(client, published_a, trainer_a, learner):
+    participant, invitation = _world(published_a, learner)
+    client.force_login(trainer_a.user)
+    for path, _data in _posts(published_a, participant.pk, invitation.pk):
+        if path.endswith("/edit/"):
+            continue  # the edit form is a page; its POST is the change
+        assert client.get(path).status_code == 405, path
+    _untouched(published_a, participant, invitation)
 
 
 def test_anonymous_is_sent_to_sign_in(client, published_a):
@@ -42,39 +72,34 @@ def test_learners_get_403(client, learner, published_a):
 def test_another_organisations_trainer_and_admin_get_404_and_change_nothing(
     client, published_a, trainer_b, admin_b, learner
 ):
-    participant = services.participant_invite(session=published_a, user=learner, actor=None)
+    participant, invitation = _world(published_a, learner)
     for user in (trainer_b.user, admin_b):
         client.force_login(user)
         for path in _paths(published_a):
             assert client.get(path).status_code == 404, path
-        for path, data in _posts(published_a, participant.pk):
+        for path, data in _posts(published_a, participant.pk, invitation.pk):
             assert client.post(path, data).status_code == 404, path
         assert client.get("/training/organisations/alpha/").status_code == 404
         assert (
             client.post("/training/organisations/alpha/invite/", {"email": "a@b.example"}).status_code == 404
         )
-    published_a.refresh_from_db()
-    participant.refresh_from_db()
-    assert published_a.status == "published" and published_a.title != "Hijacked"
-    assert participant.status == "enrolled"
+    _untouched(published_a, participant, invitation)
 
 
 def test_a_trainer_of_the_same_organisation_manages_only_the_sessions_they_teach(
     client, published_a, trainer_a, trainer_a2, learner
 ):
-    participant = services.participant_invite(session=published_a, user=learner, actor=None)
+    participant, invitation = _world(published_a, learner)
     client.force_login(trainer_a2.user)
     assert published_a.title not in client.get("/training/").content.decode()
     for path in _paths(published_a):
         assert client.get(path).status_code == 404, path
-    for path, data in _posts(published_a, participant.pk):
+    for path, data in _posts(published_a, participant.pk, invitation.pk):
         assert client.post(path, data).status_code == 404, path
-    published_a.refresh_from_db()
-    participant.refresh_from_db()
-    assert published_a.status == "published" and published_a.title != "Hijacked"
-    assert participant.status == "enrolled"
+    _untouched(published_a, participant, invitation)
     client.force_login(trainer_a.user)  # the session's own trainer still may
     assert client.get(_paths(published_a)[0]).status_code == 200
+    assert client.get(_paths(published_a)[2]).status_code == 200
 
 
 def test_an_affiliate_admin_sees_nothing_of_the_sponsor(client, published_a, affiliate):
@@ -110,7 +135,7 @@ def test_trainer_creates_and_publishes_a_session(client, trainer_a, org_a, certi
     session = TrainingSession.objects.get(title="Spring course")
     assert response.status_code == 302 and session.status == "draft"
     assert session.local_start.hour == 9 and session.time_zone == "Europe/Berlin"
-    client.post(f"/training/sessions/{session.pk}/action/", {"action": "publish"})
+    client.post(f"/training/sessions/{session.pk}/action/", {"action": "publish", "confirmed": "yes"})
     session.refresh_from_db()
     assert session.status == "published"
 
@@ -143,23 +168,37 @@ def test_publish_refusal_is_shown(client, session_a, trainer_a, org_a, examiner_
     client.force_login(trainer_a.user)
     page = client.get(f"/training/sessions/{session_a.pk}/").content.decode()
     assert "cannot be published yet" in page and "holds no accreditation" in page
-    response = client.post(f"/training/sessions/{session_a.pk}/action/", {"action": "publish"}, follow=True)
+    assert "Publish…" not in page  # not offered while it cannot apply
+    response = client.post(
+        f"/training/sessions/{session_a.pk}/action/", {"action": "publish", "confirmed": "yes"}, follow=True
+    )
     assert "holds no accreditation" in response.content.decode()
     session_a.refresh_from_db()
     assert session_a.status == "draft"
 
 
-def test_invite_accept_and_csv_upload(client, published_a, trainer_a, learner, other_learner):
+def test_invite_and_csv_upload_send_invitations_and_show_addresses_only(
+    client, published_a, trainer_a, learner, other_learner
+):
     client.force_login(trainer_a.user)
     base = f"/training/sessions/{published_a.pk}"
     client.post(f"{base}/invite/", {"email": learner.email})
-    assert published_a.participants.get(user=learner).status == "enrolled"
-    bad = SimpleUploadedFile("p.csv", b"email\nnobody@x.example\n", content_type="text/csv")
+    assert not published_a.participants.exists()
+    assert published_a.invitations.get().email == learner.email
+    bad = SimpleUploadedFile("p.csv", b"email\nnot-an-address\n", content_type="text/csv")
     page = client.post(f"{base}/import/", {"file": bad}, follow=True).content.decode()
-    assert "line 2: no account uses nobody@x.example" in page
+    assert "line 2: “not-an-address” is not an e-mail address" in page
+    assert published_a.invitations.count() == 1
     good = SimpleUploadedFile("p.csv", f"email\n{other_learner.email}\n".encode(), content_type="text/csv")
-    client.post(f"{base}/import/", {"file": good})
-    assert published_a.participants.get(user=other_learner).status == "enrolled"
+    page = client.post(f"{base}/import/", {"file": good}, follow=True).content.decode()
+    assert "Sent 1 invitation(s)" in page
+    assert set(published_a.invitations.values_list("email", flat=True)) == {
+        learner.email,
+        other_learner.email,
+    }
+    assert not published_a.participants.exists()
+    assert learner.printed_name not in page and other_learner.printed_name not in page
+    assert page.count("Invited, not yet accepted") >= 2
 
 
 def test_attendance_form_marks_each_enrolled_participant(
@@ -201,9 +240,10 @@ def test_admin_dashboard_shows_trainers_expiry_and_voucher_pool(
     page = client.get("/training/organisations/alpha/").content.decode()
     expiry = trainer_a.accreditations.get().valid_until
     assert trainer_a.display_name in page and expiry.strftime("%-d %b %Y") in page
-    assert "<td>TST</td><td>2</td><td>0</td><td>0</td><td>2</td>" in page.replace("\n", "")
+    assert "<td>TST</td><td>2</td><td>0</td><td>0</td><td>0</td><td>2</td>" in page.replace("\n", "")
     codes = [v.voucher.code for v in org_a.vouchers.select_related("voucher")]
-    assert all(code in page for code in codes)
+    vouchers_page = client.get("/training/organisations/alpha/vouchers/").content.decode()
+    assert all(code in vouchers_page for code in codes)
 
 
 def test_trainer_invitation_is_accepted_after_sign_in(

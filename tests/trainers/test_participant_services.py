@@ -65,11 +65,6 @@ def test_a_cancelled_person_can_come_back(small, trainer_a, learner):
     assert again.pk == p.pk and again.status == "requested"
 
 
-def test_invite_by_unknown_email_is_refused(small, trainer_a):
-    with pytest.raises(errors.InvalidTransition, match="sign up"):
-        services.participant_invite_by_email(session=small, email="nobody@x.example", actor=trainer_a.user)
-
-
 def test_database_refuses_two_rows_for_one_person(small, learner):
     services.participant_request(session=small, user=learner)
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -75,3 +75,27 @@ def test_two_sessions_with_one_trainer_racing_to_publish_at_the_same_time(
     )
     assert sorted(r[0] for r in results) == ["error", "ok"], results
     assert TrainingSession.objects.filter(status="published").count() == 1
+
+
+def test_invitations_accepted_at_once_for_the_last_seat_give_one_seat(
+    org_a, trainer_a, certification, admin_a
+):
+    session = services.session_publish(
+        session=make_session(org_a, [trainer_a], certification, admin_a, capacity=1), actor=admin_a
+    )
+    people = [UserFactory() for _ in range(4)]
+    invitations = [
+        services.session_invitation_create(session=session, email=p.email, actor=admin_a) for p in people
+    ]
+    results = run_together(
+        *[
+            lambda i=i, p=p: services.session_invitation_accept(token=i.token, user=p)
+            for i, p in zip(invitations, people, strict=True)
+        ]
+    )
+    assert all(r[0] == "ok" for r in results), results
+    assert Participant.objects.filter(session=session, status="enrolled").count() == 1
+    positions = sorted(
+        Participant.objects.filter(session=session, status="waitlisted").values_list("position", flat=True)
+    )
+    assert positions == [1, 2, 3]

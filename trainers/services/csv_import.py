@@ -3,7 +3,11 @@
 The file is read and every row checked before anything is written; a bad row
 is reported with its line number and then nothing at all is imported. Columns:
 `email` (required), and optionally `extra_minutes`, `time_multiplier` and
-`extra_time_reason` for participants who need extra time in the exam."""
+`extra_time_reason` for participants who need extra time in the exam.
+
+The parser is bounded, whoever uploads: the file size, the number of rows and
+columns and the length of a value are capped (below), and a value the csv module
+cannot read (a NUL byte, an over-long field) is reported like any bad line."""
 
 import csv
 import io
@@ -15,12 +19,20 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from .. import errors
-from .participants import participant_extra_time_set, participant_invite
+from .invitations import session_invitation_create
+from .participants import session_lock_open
 
+# The bounds of a participants file, in one place (the upload view refuses beyond 512 KB too).
+MAX_CSV_BYTES = 512 * 1024
 MAX_ROWS = 500
+MAX_COLUMNS = 20
+MAX_FIELD_CHARS = 300  # the longest value a column can hold (extra_time_reason is 300 characters)
 
 
 def _decode(data):
+    size = len(data.encode("utf-8", "surrogatepass")) if isinstance(data, str) else len(data)
+    if size > MAX_CSV_BYTES:
+        raise errors.ImportRejected([f"the file is larger than {MAX_CSV_BYTES // 1024} KB"])
     if isinstance(data, str):
         return data
     try:
@@ -33,19 +45,37 @@ def participants_csv_parse(data):
     """[(line, user, extra_minutes, multiplier, reason)] or ImportRejected with every bad line."""
     text = _decode(data)
     reader = csv.DictReader(io.StringIO(text))
-    fields = [f.strip().lower() for f in (reader.fieldnames or [])]
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as exc:
+        raise errors.ImportRejected([f"line 1: the header cannot be read as CSV ({exc})"]) from None
+    if len(header) > MAX_COLUMNS:
+        raise errors.ImportRejected([f"line 1: the header has more than {MAX_COLUMNS} columns"])
+    if any(len(f) > MAX_FIELD_CHARS for f in header):
+        raise errors.ImportRejected([f"line 1: a column name is longer than {MAX_FIELD_CHARS} characters"])
+    fields = [f.strip().lower() for f in header]
     if "email" not in fields:
         raise errors.ImportRejected(["line 1: the header must name an “email” column"])
     reader.fieldnames = fields
     users = {u.email.lower(): u for u in get_user_model().objects.all().only("id", "email")}
     problems, rows, seen = [], [], {}
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # e.g. a NUL byte, or a value beyond the csv module's own limit
+            problems.append(f"after line {reader.line_num}: not readable as CSV ({exc})")
+            break
         line = reader.line_num
         if len(rows) + len(problems) >= MAX_ROWS:
             problems.append(f"line {line}: more than {MAX_ROWS} rows")
             break
         if None in row:
             problems.append(f"line {line}: more values than columns")
+            continue
+        if any(len(v or "") > MAX_FIELD_CHARS for v in row.values()):
+            problems.append(f"line {line}: a value is longer than {MAX_FIELD_CHARS} characters")
             continue
         email = (row.get("email") or "").strip().lower()
         if not email and not any((v or "").strip() for v in row.values()):
@@ -92,19 +122,22 @@ def participants_csv_parse(data):
 
 
 def participants_csv_import(*, session, data, actor):
-    """Invite every participant of the file, or nobody. Returns the participants."""
+    """Invite every address of the file, or nobody (each gets an invitation e-mail once the import
+    commits; whether an account uses an address is not shown). Returns the invitations."""
     rows = participants_csv_parse(data)
     out = []
     with transaction.atomic():
-        for _line, user, minutes, multiplier, reason in rows:
-            participant = participant_invite(session=session, user=user, actor=actor)
-            if minutes or multiplier > 1:
-                participant = participant_extra_time_set(
-                    participant=participant,
+        locked = session_lock_open(session)
+        for _line, who, minutes, multiplier, reason in rows:
+            out.append(
+                session_invitation_create(
+                    session=locked,
+                    email=getattr(who, "email", who),  # the parser gives an account or an address
                     actor=actor,
-                    reason=reason,
                     extra_minutes=minutes,
                     multiplier=multiplier,
+                    reason=reason,
+                    locked=locked,
                 )
-            out.append(participant)
+            )
     return out

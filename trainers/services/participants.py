@@ -5,7 +5,6 @@ first locks the session row (SELECT ... FOR UPDATE), then counts, so two
 requests for the last seat are served one after the other. A freed seat goes
 to the first person on the waiting list in the same transaction."""
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -22,14 +21,14 @@ P = Participant.Status
 OPEN_FOR_SEATS = (TrainingSession.Status.PUBLISHED,)
 
 
-def _lock(session):
+def session_lock_open(session):
     locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
     if locked.status not in OPEN_FOR_SEATS:
         raise errors.InvalidTransition("This session is not open for enrolment.")
     return locked
 
 
-def _seat_or_waitlist(*, locked, participant, now):
+def seat_or_waitlist(*, locked, participant, now):
     """Give the participant a seat if one is free, else the next waiting-list place (session locked)."""
     enrolled = Participant.objects.filter(session=locked, status=P.ENROLLED).count()
     if enrolled < locked.capacity:
@@ -44,23 +43,24 @@ def _seat_or_waitlist(*, locked, participant, now):
     return participant
 
 
-def _after_commit_notify(participant_id, kind):
+def participant_notify_on_commit(participant_id, kind, reason=""):
     from ..tasks import participant_notify
 
-    enqueue_on_commit(participant_notify, participant_id, kind)
+    enqueue_on_commit(participant_notify, participant_id, kind, reason=reason)
 
 
-def _not_a_trainer_of(session, user):
+def not_a_trainer_check(session, user):
     """The trainers of a session are never its participants (they invigilate its exam)."""
     if session.trainers.filter(user=user).exists():
         raise errors.NotAllowed("Trainers of a session cannot be its participants: they invigilate its exam.")
 
 
 def participant_request(*, session, user):
-    """A learner asks for a seat from the public page; the trainer accepts it."""
-    _not_a_trainer_of(session, user)
+    """A learner asks for a seat from the public page; the session's trainers are told and the
+    learner gets an acknowledgement. Asking again while a request is open changes nothing."""
+    not_a_trainer_check(session, user)
     with transaction.atomic():
-        locked = _lock(session)
+        locked = session_lock_open(session)
         participant = Participant.objects.select_for_update().filter(session=locked, user=user).first()
         if participant and participant.status != P.CANCELLED:
             return participant
@@ -69,6 +69,9 @@ def participant_request(*, session, user):
         participant.status, participant.position, participant.cancelled_at = P.REQUESTED, None, None
         participant.save()
         audit_record(action="participant.requested", target=participant, actor=user)
+        from ..tasks import seat_request_notify
+
+        enqueue_on_commit(seat_request_notify, participant.pk)
     return participant
 
 
@@ -76,41 +79,49 @@ def participant_accept(*, participant, actor, now=None):
     """The trainer accepts a request: a seat if one is free, else the waiting list."""
     now = now or timezone.now()
     with transaction.atomic():
-        locked = _lock(participant.session)
+        locked = session_lock_open(participant.session)
         current = Participant.objects.select_for_update().get(pk=participant.pk)
         if current.status != P.REQUESTED:
             raise errors.InvalidTransition("Only a request can be accepted.")
-        _seat_or_waitlist(locked=locked, participant=current, now=now)
+        seat_or_waitlist(locked=locked, participant=current, now=now)
         audit_record(action=f"participant.{current.status}", target=current, actor=actor)
-        _after_commit_notify(current.pk, current.status)
+        participant_notify_on_commit(current.pk, current.status)
     return current
+
+
+def participant_refuse(*, participant, actor, reason="", now=None):
+    """The trainer turns a request down; the learner is told (with the reason, if one is given)."""
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        session_lock_open(participant.session)
+        done = Participant.objects.filter(pk=participant.pk, status=P.REQUESTED).update(
+            status=P.REFUSED, cancelled_at=now
+        )
+        if done != 1:
+            raise errors.InvalidTransition("Only a request can be refused.")
+        audit_record(action="participant.refused", target=participant, actor=actor, reason=reason)
+        participant_notify_on_commit(participant.pk, "refused", reason=reason)
+    participant.refresh_from_db()
+    return participant
 
 
 def participant_invite(*, session, user, actor, now=None):
     """The trainer enrols a person directly (a seat, or the waiting list when full). Idempotent."""
-    _not_a_trainer_of(session, user)
+    not_a_trainer_check(session, user)
     now = now or timezone.now()
     with transaction.atomic():
-        locked = _lock(session)
+        locked = session_lock_open(session)
         participant = Participant.objects.select_for_update().filter(session=locked, user=user).first()
         if participant and participant.status in (P.ENROLLED, P.WAITLISTED):
             return participant
         if participant is None:
             participant = Participant(session=locked, user=user)
         participant.invited_by = actor
-        _seat_or_waitlist(locked=locked, participant=participant, now=now)
+        seat_or_waitlist(locked=locked, participant=participant, now=now)
         audit_record(action=f"participant.{participant.status}", target=participant, actor=actor)
-        _after_commit_notify(participant.pk, participant.status)
+        participant_notify_on_commit(participant.pk, participant.status)
     return participant
-
-
-def participant_invite_by_email(*, session, email, actor, now=None):
-    user = get_user_model().objects.filter(email__iexact=(email or "").strip()).first()
-    if user is None:
-        raise errors.InvalidTransition(
-            f"No account uses {email}. Ask the person to sign up first, then invite them again."
-        )
-    return participant_invite(session=session, user=user, actor=actor, now=now)
 
 
 def participant_cancel(*, participant, actor, now=None):
@@ -118,9 +129,11 @@ def participant_cancel(*, participant, actor, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         locked = TrainingSession.objects.select_for_update().get(pk=participant.session_id)
+        if locked.status in (TrainingSession.Status.COMPLETED, TrainingSession.Status.CANCELLED):
+            raise errors.InvalidTransition("The places of a completed or cancelled session stay as they are.")
         current = Participant.objects.select_for_update().get(pk=participant.pk)
-        if current.status == P.CANCELLED:
-            raise errors.InvalidTransition("This place is already cancelled.")
+        if current.status in (P.CANCELLED, P.REFUSED):
+            raise errors.InvalidTransition("This place is already cancelled or refused.")
         was = current.status
         done = Participant.objects.filter(pk=current.pk, status=was).update(
             status=P.CANCELLED, position=None, cancelled_at=now
@@ -153,7 +166,7 @@ def waitlist_promote(*, locked, now):
     )
     first.refresh_from_db()
     audit_record(action="participant.promoted", target=first, data={"from": "waitlisted"})
-    _after_commit_notify(first.pk, "promoted")
+    participant_notify_on_commit(first.pk, "promoted")
     return first
 
 

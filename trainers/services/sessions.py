@@ -7,6 +7,7 @@ trainer teaches another published session at an overlapping time. The
 trainer rows are locked while checking, so two sessions racing to publish
 with the same trainer cannot both win."""
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -33,15 +34,17 @@ EDITABLE = (
 
 def _validate(*, organisation, trainers, starts_at, ends_at, capacity, mode, venue, meeting_link):
     if starts_at is None or ends_at is None or ends_at <= starts_at:
-        raise errors.InvalidTransition("The session must end after it starts.")
+        raise errors.InvalidTransition("The session must end after it starts.", field="ends_at")
     if not trainers:
-        raise errors.InvalidTransition("Name at least one trainer.")
+        raise errors.InvalidTransition("Name at least one trainer.", field="trainers")
     if capacity is None or capacity < 1:
-        raise errors.InvalidTransition("The capacity must be at least 1.")
+        raise errors.InvalidTransition("The capacity must be at least 1.", field="capacity")
     if mode in (TrainingSession.Mode.ONLINE, TrainingSession.Mode.BLENDED) and not meeting_link:
-        raise errors.InvalidTransition("An online or blended session needs a meeting link.")
+        raise errors.InvalidTransition(
+            "An online or blended session needs a meeting link.", field="meeting_link"
+        )
     if mode in (TrainingSession.Mode.IN_PERSON, TrainingSession.Mode.BLENDED) and not venue:
-        raise errors.InvalidTransition("An in-person or blended session needs a venue.")
+        raise errors.InvalidTransition("An in-person or blended session needs a venue.", field="venue")
     members = set(
         Membership.objects.filter(
             organisation=organisation, role=Membership.Role.TRAINER, user__in=[t.user_id for t in trainers]
@@ -49,7 +52,20 @@ def _validate(*, organisation, trainers, starts_at, ends_at, capacity, mode, ven
     )
     outsiders = [t.display_name for t in trainers if t.user_id not in members]
     if outsiders:
-        raise errors.NotAllowed(f"Not a trainer of {organisation.name}: {', '.join(outsiders)}.")
+        raise errors.NotAllowed(
+            f"Not a trainer of {organisation.name}: {', '.join(outsiders)}.", field="trainers"
+        )
+
+
+def _full_clean(session):
+    """The model's own checks (field lengths, choices, the time zone), as a domain error at its field."""
+    try:
+        session.full_clean(exclude=["sitting", "created_by"])
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise errors.InvalidTransition(
+            " ".join(messages), field=None if field == NON_FIELD_ERRORS else field
+        ) from None
 
 
 def session_create(*, organisation, certification, trainers, actor, **fields):
@@ -73,7 +89,7 @@ def session_create(*, organisation, certification, trainers, actor, **fields):
         session = TrainingSession(
             organisation=organisation, certification=certification, created_by=actor, **fields
         )
-        session.full_clean(exclude=["sitting", "created_by"])
+        _full_clean(session)
         session.save()
         SessionTrainer.objects.bulk_create([SessionTrainer(session=session, trainer=t) for t in trainers])
         audit_record(action="training_session.created", target=session, actor=actor)
@@ -102,10 +118,10 @@ def session_update(*, session, actor, trainers=None, **fields):
             venue=locked.venue,
             meeting_link=locked.meeting_link,
         )
-        locked.full_clean(exclude=["sitting", "created_by"])
+        _full_clean(locked)
         if locked.capacity < locked.participants.filter(status="enrolled").count():
             raise errors.InvalidTransition(
-                "The capacity cannot be below the number of enrolled participants."
+                "The capacity cannot be below the number of enrolled participants.", field="capacity"
             )
         locked.save()
         SessionTrainer.objects.filter(session=locked).exclude(trainer__in=trainers).delete()

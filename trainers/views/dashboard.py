@@ -1,6 +1,7 @@
 """Dashboards: a trainer's sessions, results and feedback; an ATO admin's
 organisation (trainers and their accreditation expiry, invitations, sessions,
-voucher pool, pass rates). Results are scores only, never answers or keys."""
+voucher pool, pass rates per accredited certification). Results are scores
+only, never answers or keys."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -37,7 +38,7 @@ def home(request):
     )
 
 
-def _admined(request, slug):
+def admined_organisation(request, slug):
     require_training_role(request)
     if not is_ato_admin(request.user):
         raise Http404
@@ -49,7 +50,7 @@ def _admined(request, slug):
 
 @login_required
 def organisation_admin(request, slug):
-    organisation = _admined(request, slug)
+    organisation = admined_organisation(request, slug)
     sessions = list(
         selectors.sessions_visible_to(request.user).filter(organisation=organisation).order_by("-starts_at")
     )
@@ -63,9 +64,8 @@ def organisation_admin(request, slug):
             "invite_form": TrainerInviteForm(),
             "sessions": sessions,
             "vouchers": selectors.organisation_voucher_pool(organisation),
-            "available_vouchers": list(selectors.organisation_vouchers_available(organisation)[:200]),
             "results": selectors.results_summary(sessions),
-            "results_by_certification": selectors.results_by_certification(sessions),
+            "pass_rates": selectors.organisation_pass_rates(organisation, sessions),
             "feedback": selectors.feedback_summary(sessions),
             "accreditations": organisation.accreditations.select_related("certification"),
         },
@@ -75,7 +75,7 @@ def organisation_admin(request, slug):
 @login_required
 @require_POST
 def trainer_invite(request, slug):
-    organisation = _admined(request, slug)
+    organisation = admined_organisation(request, slug)
     form = TrainerInviteForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Give a valid e-mail address.")

@@ -1,7 +1,12 @@
 """Trainer and ATO-admin pages for sessions: create, edit, publish, cancel,
-complete, participants (invite, CSV, accept, cancel, extra time), attendance
-and the exam sitting. Anonymous → sign-in; no trainer/admin role → 403;
-another organisation's session → 404 (the selectors decide what is visible)."""
+complete (each consequential step confirmed on its own page, no JavaScript
+needed), participants (invitations by e-mail or CSV, accept or refuse a
+request, cancel a place, extra time), attendance and the exam sitting.
+Anonymous → sign-in; no trainer/admin role → 403; another organisation's
+session, or one the trainer does not teach → 404 (the selectors decide what is
+visible). Every change is a POST."""
+
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,13 +14,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import is_ato_admin, is_trainer
 
 from .. import errors, selectors, services
-from ..forms import CsvUploadForm, ExtraTimeForm, InviteForm, SessionForm
-from ..models import Participant, TrainerProfile
+from ..forms import CancelForm, CsvUploadForm, ExtraTimeForm, InviteForm, RefuseForm, SessionForm
+from ..models import Participant, SessionInvitation
+
+# Actions that change what learners see or get: each is confirmed on its own page first.
+CONFIRMED_ACTIONS = ("publish", "complete", "cancel")
 
 
 def require_training_role(request):
@@ -31,10 +39,13 @@ def managed_session(request, session_id):
     return session
 
 
-def _trainer_choices(organisations):
-    return TrainerProfile.objects.filter(
-        user__memberships__organisation__in=organisations, user__memberships__role="trainer"
-    ).distinct()
+def _warn_if_past(request, session):
+    if selectors.session_in_the_past(session):
+        messages.warning(
+            request,
+            f"Warning: this session starts in the past ({session.local_start:%d %b %Y, %H:%M}, "
+            f"{session.time_zone}). Check the dates if that is not what you meant.",
+        )
 
 
 @login_required
@@ -42,7 +53,10 @@ def session_new(request):
     require_training_role(request)
     organisations = selectors.organisations_for_session_create(request.user)
     form = SessionForm(
-        request.POST or None, organisations=organisations, trainers=_trainer_choices(organisations)
+        request.POST or None,
+        organisations=organisations,
+        trainers=selectors.trainers_of_organisations(organisations),
+        initial=SessionForm.defaults_for(user=request.user, organisations=organisations),
     )
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
@@ -61,21 +75,25 @@ def session_new(request):
                 actor=request.user,
                 **d,
             )
-            messages.success(request, "Draft session created. Publish it when it is ready.")
-            return redirect("trainers:manage_session", session.pk)
         except errors.TrainersError as exc:
-            form.add_error(None, exc.detail)
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "Draft session created. Publish it when it is ready.")
+            _warn_if_past(request, session)
+            return redirect("trainers:manage_session", session.pk)
     return render(request, "trainers/manage/session_form.html", {"form": form, "session": None})
 
 
 @login_required
 def session_edit(request, session_id):
     session = managed_session(request, session_id)
-    organisations = [session.organisation]
+    if not selectors.session_actions(session)["edit"]:
+        messages.error(request, "A cancelled or completed session cannot be edited.")
+        return redirect("trainers:manage_session", session.pk)
     form = SessionForm(
         request.POST or None,
         organisations=selectors.organisations_for_session_create(request.user),
-        trainers=_trainer_choices(organisations),
+        trainers=selectors.trainers_of_organisations([session.organisation]),
         editing=True,
         initial=SessionForm.initial_for(session),
     )
@@ -86,31 +104,35 @@ def session_edit(request, session_id):
             d["title"] = session.title
         try:
             services.session_update(session=session, actor=request.user, trainers=trainers, **d)
-            messages.success(request, "Session saved.")
-            return redirect("trainers:manage_session", session.pk)
         except errors.TrainersError as exc:
-            form.add_error(None, exc.detail)
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "Session saved.")
+            _warn_if_past(request, session)
+            return redirect("trainers:manage_session", session.pk)
     return render(request, "trainers/manage/session_form.html", {"form": form, "session": session})
 
 
-@login_required
-def session_manage(request, session_id):
-    session = managed_session(request, session_id)
+def _manage_page(request, session, *, invite_form=None, status=200):
     participants = list(selectors.session_participants(session))
     days = session.days
     for p in participants:
         marks = {a.day: a.present for a in p.attendance.all()}
         p.marks = [(day, marks.get(day)) for day in days]
+    problems = services.publish_problems(session=session) if session.status == "draft" else []
     return render(
         request,
         "trainers/manage/session.html",
         {
             "session": session,
             "participants": participants,
+            "invitations": selectors.session_invitations_pending(session),
             "days": days,
+            "attendance_days": selectors.session_days_so_far(session),
             "seats_left": selectors.seats_left(session),
-            "problems": services.publish_problems(session=session) if session.status == "draft" else [],
-            "invite_form": InviteForm(),
+            "problems": problems,
+            "can": selectors.session_actions(session, problems=problems),
+            "invite_form": invite_form or InviteForm(),
             "csv_form": CsvUploadForm(),
             "extra_form": ExtraTimeForm(),
             "results": selectors.results_summary([session]),
@@ -120,6 +142,37 @@ def session_manage(request, session_id):
             else None,
             "csv_errors": request.session.pop(f"csv_errors_{session.pk}", None),
         },
+        status=status,
+    )
+
+
+@login_required
+def session_manage(request, session_id):
+    return _manage_page(request, managed_session(request, session_id))
+
+
+@login_required
+@require_GET
+def session_confirm(request, session_id, kind):
+    """The confirmation step of publishing, completing or cancelling: a page of its own."""
+    session = managed_session(request, session_id)
+    if kind not in CONFIRMED_ACTIONS:
+        raise Http404
+    problems = services.publish_problems(session=session) if session.status == "draft" else []
+    if not selectors.session_actions(session, problems=problems)[kind]:
+        messages.error(request, " ".join(problems) or "That is not possible for this session now.")
+        return redirect("trainers:manage_session", session.pk)
+    return render(
+        request,
+        "trainers/manage/session_confirm.html",
+        {
+            "session": session,
+            "kind": kind,
+            "counts": selectors.session_participant_counts(session),
+            "pending_invitations": selectors.session_invitations_pending(session).count(),
+            "cancel_form": CancelForm(),
+            "in_the_past": selectors.session_in_the_past(session),
+        },
     )
 
 
@@ -128,14 +181,17 @@ def session_manage(request, session_id):
 def session_action(request, session_id):
     session = managed_session(request, session_id)
     kind = request.POST.get("action")
+    if kind in CONFIRMED_ACTIONS and request.POST.get("confirmed") != "yes":
+        return redirect("trainers:session_confirm", session.pk, kind)
     try:
         if kind == "publish":
             services.session_publish(session=session, actor=request.user)
             messages.success(request, "The session is published in the course calendar.")
         elif kind == "cancel":
-            services.session_cancel(
-                session=session, actor=request.user, reason=request.POST.get("reason", "")
-            )
+            form = CancelForm(request.POST)
+            if not form.is_valid():
+                raise errors.InvalidTransition("The reason can be at most 500 characters long.")
+            services.session_cancel(session=session, actor=request.user, reason=form.cleaned_data["reason"])
             messages.success(request, "The session is cancelled; participants are told by e-mail.")
         elif kind == "complete":
             services.session_complete(session=session, actor=request.user)
@@ -154,19 +210,22 @@ def session_action(request, session_id):
 @login_required
 @require_POST
 def participant_invite(request, session_id):
+    """Always an invitation and the same answer, whether or not an account uses the address."""
     session = managed_session(request, session_id)
     form = InviteForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Give a valid e-mail address.")
-    else:
+    if form.is_valid():
         try:
-            p = services.participant_invite_by_email(
+            invitation = services.session_invitation_create(
                 session=session, email=form.cleaned_data["email"], actor=request.user
             )
-            messages.success(request, f"{p.user.printed_name}: {p.get_status_display().lower()}.")
         except errors.TrainersError as exc:
-            messages.error(request, exc.detail)
-    return redirect("trainers:manage_session", session.pk)
+            form.add_domain_error(exc)
+        else:
+            messages.success(
+                request, f"Invitation sent to {invitation.email}. The seat is theirs once they accept it."
+            )
+            return redirect(reverse("trainers:manage_session", args=[session.pk]) + "#h-participants")
+    return _manage_page(request, session, invite_form=form)
 
 
 @login_required
@@ -182,8 +241,13 @@ def participant_import(request, session_id):
         messages.error(request, "The file is larger than 512 KB.")
         return redirect("trainers:manage_session", session.pk)
     try:
-        imported = services.participants_csv_import(session=session, data=upload.read(), actor=request.user)
-        messages.success(request, f"Imported {len(imported)} participant(s).")
+        invitations = services.participants_csv_import(
+            session=session, data=upload.read(), actor=request.user
+        )
+        messages.success(
+            request,
+            f"Sent {len(invitations)} invitation(s). Each seat is taken once the person accepts it.",
+        )
     except errors.ImportRejected as exc:
         request.session[f"csv_errors_{session.pk}"] = exc.errors
         messages.error(
@@ -208,6 +272,16 @@ def participant_action(request, session_id, participant_id):
         if kind == "accept":
             p = services.participant_accept(participant=participant, actor=request.user)
             messages.success(request, f"{p.user.printed_name}: {p.get_status_display().lower()}.")
+        elif kind == "refuse":
+            form = RefuseForm(request.POST)
+            if not form.is_valid():
+                raise errors.InvalidTransition("The reason can be at most 500 characters long.")
+            services.participant_refuse(
+                participant=participant, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(
+                request, f"Refused the request of {participant.user.printed_name}; they are told."
+            )
         elif kind == "cancel":
             _, promoted = services.participant_cancel(participant=participant, actor=request.user)
             msg = f"Cancelled the place of {participant.user.printed_name}."
@@ -235,11 +309,34 @@ def participant_action(request, session_id, participant_id):
 
 @login_required
 @require_POST
+def invitation_action(request, session_id, invitation_id):
+    """Send a pending invitation again, or withdraw it."""
+    session = managed_session(request, session_id)
+    invitation = SessionInvitation.objects.filter(pk=invitation_id, session=session).first()
+    if invitation is None:
+        raise Http404
+    kind = request.POST.get("action")
+    try:
+        if kind == "resend":
+            services.session_invitation_resend(invitation=invitation, actor=request.user)
+            messages.success(request, f"Invitation sent to {invitation.email} again.")
+        elif kind == "withdraw":
+            services.session_invitation_withdraw(invitation=invitation, actor=request.user)
+            messages.success(
+                request, f"Invitation of {invitation.email} withdrawn; its link no longer works."
+            )
+        else:
+            messages.error(request, "Unknown action.")
+    except errors.TrainersError as exc:
+        messages.error(request, exc.detail)
+    return redirect(reverse("trainers:manage_session", args=[session.pk]) + "#h-participants")
+
+
+@login_required
+@require_POST
 def attendance(request, session_id):
     """One form per day: a checkbox per enrolled participant (checked = present)."""
     session = managed_session(request, session_id)
-    from datetime import date
-
     try:
         day = date.fromisoformat(request.POST.get("day", ""))
     except ValueError:

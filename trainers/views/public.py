@@ -1,14 +1,17 @@
 """Public pages: the directory of organisations and trainers, the course
-calendar, session pages, and the iCalendar feeds. A suspended or withdrawn
-party keeps its page, shown as such."""
+calendar, session pages, the page a session invitation links to, and the
+iCalendar feeds. A suspended or withdrawn party keeps its page, shown as such."""
+
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import errors, ics, selectors, services
-from ..models import TrainingSession
+from ..models import SessionInvitation, TrainingSession
 
 
 def _filters(request, names):
@@ -119,6 +122,49 @@ def session_withdraw(request, session_id):
     except errors.TrainersError as exc:
         messages.error(request, exc.detail)
     return redirect(session.get_absolute_url())
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def session_invitation(request, token):
+    """The page an invitation e-mail links to: signed out, the way to sign in or sign up (and back);
+    signed in with the invited address verified, accept or decline the seat."""
+    invitation = selectors.session_invitation_by_token(token)
+    if invitation is None:
+        raise Http404
+    here = invitation.get_absolute_url()
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return redirect(f"{reverse('account_login')}?{urlencode({'next': here})}")
+        request.session[SessionInvitation.REMEMBERED_KEY] = token
+    elif request.method == "POST":
+        try:
+            if request.POST.get("action") == "decline":
+                services.session_invitation_decline(invitation=invitation, user=request.user)
+                messages.success(request, "You declined the invitation.")
+            else:
+                participant = services.session_invitation_accept(token=token, user=request.user)
+                messages.success(
+                    request,
+                    "You have a seat in this session."
+                    if participant.status == "enrolled"
+                    else f"The session is full: you are number {participant.position} on the waiting list.",
+                )
+            request.session.pop(SessionInvitation.REMEMBERED_KEY, None)
+            return redirect(invitation.session.get_absolute_url())
+        except errors.TrainersError as exc:
+            messages.error(request, exc.detail)
+            return redirect(here)
+    return render(
+        request,
+        "trainers/session_invitation.html",
+        {
+            "invitation": invitation,
+            "session": invitation.session,
+            "addressed": selectors.invitation_addressed_to(invitation=invitation, user=request.user),
+            "expired": invitation.is_expired(),
+            "next_query": urlencode({"next": here}),
+        },
+    )
 
 
 def _ics_response(text, filename):
