@@ -170,6 +170,8 @@ ACCOUNT_EMAIL_VERIFICATION = env_choice(
 )
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupNameForm"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Confirming the address in the same browser signs the person in (and back to an invitation).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 # Sign-in limits: per account (key) to stop a password guesser, and per address generous
 # enough for an exam room of hundreds of candidates behind one NAT address.
 ACCOUNT_RATE_LIMITS = {

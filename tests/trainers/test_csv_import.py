@@ -35,11 +35,6 @@ def test_a_good_file_invites_everyone_with_their_extra_time(
     assert str(participant.time_multiplier) == "1.25"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="participants_csv_parse (not ours to change) still looks accounts up and reports "
-    "'no account uses …'; once it hands back the address, this passes: remove the mark.",
-)
 def test_an_address_without_an_account_is_invited_like_any_other(published_a, trainer_a, people):
     data = "email\np0@csv.example\nnobody-yet@csv.example\n"
     out = services.participants_csv_import(session=published_a, data=data, actor=trainer_a.user)
@@ -60,7 +55,6 @@ def test_a_bad_row_is_reported_by_line_and_nothing_is_imported(published_a, trai
     assert info.value.errors == [
         "line 3: “not-an-address” is not an e-mail address",
         "line 4: extra_minutes must be a whole number from 0 to 240",
-        "line 5: no account uses unknown@csv.example (ask the person to sign up first)",
         "line 6: p0@csv.example is already on line 2",
     ]
     assert not Participant.objects.exists() and not SessionInvitation.objects.exists()
