@@ -4,12 +4,14 @@ worked with the keyboard alone with a visible focus, and the main pages fit a 37
 To cover another page, add a `Visit` to `visits()`: a name, its address, who is signed in, and
 optionally a step to run in the browser (or on the data) before the page is checked."""
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from importlib import resources
 from types import SimpleNamespace
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.roles import EXAMINER, role_add
 from certificates.models import Certificate
@@ -89,7 +91,7 @@ def _start_exam(page, data):
     page.get_by_label("I will follow the rules above").check()
     page.get_by_role("button", name="Start the exam").click()
     page.wait_for_url("**/exams/attempts/**")
-    page.wait_for_function("document.getElementById('save-status') !== null")
+    page.locator("#save-status").wait_for(state="attached")
 
 
 def _revoke(page, data):
@@ -375,14 +377,12 @@ def _keyboard_on_exam_page(page):
         if checked != "radio":
             problems.append("exam page: ArrowDown does not choose an answer")
         else:
-            page.wait_for_function("document.getElementById('save-status').textContent === 'Saved'")
+            expect(page.locator("#save-status")).to_have_text("Saved")
     if "nav" in reached:
         link = page.locator(".nav-q[data-position='2']")
         link.focus()
         page.keyboard.press("Enter")
-        page.wait_for_function(
-            "document.querySelector('.nav-q[data-position=\"2\"]').hasAttribute('aria-current')"
-        )
+        expect(page.locator(".nav-q[data-position='2']")).to_have_attribute("aria-current", re.compile(".*"))
     return problems
 
 

@@ -1,7 +1,10 @@
 """A candidate takes an exam in a real browser, loses the connection for a few
 answers, reloads, and finishes: nothing answered is lost."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from exams.models import Attempt, AttemptItem
 from tests.browser.conftest import sign_in
@@ -26,18 +29,18 @@ def test_candidate_takes_an_exam_through_an_outage(page, live_server, registrati
 
     # Online: the first answer is saved at once.
     page.locator(f"#opt-1-{keys[1]}").check()
-    page.wait_for_function("document.getElementById('save-status').textContent === 'Saved'")
+    expect(page.locator("#save-status")).to_have_text("Saved")
     page.get_by_role("button", name="Save and next").click()
 
     # The server becomes unreachable: answers 2 and 3 stay on this device.
     page.route("**/api/v1/**", lambda route: route.abort())
     page.locator(f"#opt-2-{keys[2]}").check()
-    page.wait_for_function("document.getElementById('save-status').textContent.startsWith('Offline')")
+    expect(page.locator("#save-status")).to_have_text(re.compile(r"^Offline"))
     page.get_by_role("button", name="Save and next").click()
     page.locator(f"#opt-3-{keys[3]}").check()
     page.locator("#flagged-3").check()
     # Each change is tried at once ("Saving…") and, the request failing, queued ("Offline…").
-    page.wait_for_function("document.getElementById('save-status').textContent.startsWith('Offline')")
+    expect(page.locator("#save-status")).to_have_text(re.compile(r"^Offline"))
     assert status.inner_text().startswith("Offline")
     assert AttemptItem.objects.filter(attempt=attempt, chosen_option__isnull=False).count() == 1
 
@@ -50,7 +53,7 @@ def test_candidate_takes_an_exam_through_an_outage(page, live_server, registrati
     # The connection returns: the queue is replayed in order.
     page.unroute("**/api/v1/**")
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    page.wait_for_function("document.getElementById('save-status').textContent === 'Saved'")
+    expect(page.locator("#save-status")).to_have_text("Saved")
     saved = {i.position: i for i in AttemptItem.objects.filter(attempt=attempt)}
     assert all(saved[p].chosen_option_id is not None for p in (1, 2, 3))
     assert saved[3].flagged
@@ -58,7 +61,12 @@ def test_candidate_takes_an_exam_through_an_outage(page, live_server, registrati
     # Last question, then review and submit.
     page.locator('.nav-q[data-position="4"]').click()
     page.locator(f"#opt-4-{keys[4]}").check()
-    page.wait_for_function("document.getElementById('save-status').textContent === 'Saved'")
+    # The status may already read "Saved" from the replay: wait for the row itself.
+    for _ in range(100):
+        if AttemptItem.objects.filter(attempt=attempt, position=4, chosen_option__isnull=False).exists():
+            break
+        page.wait_for_timeout(100)
+    expect(page.locator("#save-status")).to_have_text("Saved")
     page.get_by_role("button", name="Save and review answers").click()
     page.wait_for_url("**/submit/")
     assert "1</strong> flagged" in page.content()
