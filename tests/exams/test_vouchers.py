@@ -102,3 +102,20 @@ def test_vouchers_created_in_the_cms_get_a_code(client, examiner, certification,
     assert response.status_code == 302, response.content.decode()[:2000]
     voucher = Voucher.objects.get(issued_to="ACME")
     assert len(voucher.code) == 16 and set(voucher.code) <= set(ALPHABET)
+
+
+@pytest.mark.django_db
+def test_a_voucher_issued_to_a_person_is_redeemed_by_that_person_only(certification, learner, other_learner, now):
+    [voucher] = services.voucher_create(
+        certification=certification, valid_until=now + timedelta(days=30), issued_to_user=learner
+    )
+    with pytest.raises(errors.VoucherUnknown):
+        services.voucher_redeem(code=voucher.code, user=other_learner, now=now)
+    registration = services.voucher_redeem(code=voucher.code, user=learner, now=now)
+    assert registration.user == learner
+
+
+@pytest.mark.django_db
+def test_a_voucher_is_valid_up_to_its_last_moment(certification, learner, now):
+    [voucher] = services.voucher_create(certification=certification, valid_until=now)
+    assert services.voucher_redeem(code=voucher.code, user=learner, now=now).user == learner
