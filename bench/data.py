@@ -105,6 +105,7 @@ def scheduled_sitting_with_candidates(cert, users):
         opens_at=now - timedelta(minutes=5),
         closes_at=now + timedelta(hours=3),
         duration_minutes=120,
+        access_code="",
     )
     services.sitting_open(sitting=sitting)
     seconds = []

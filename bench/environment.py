@@ -50,6 +50,7 @@ def bench_env(*, database, port, workdir):
         SITE_URL=f"http://127.0.0.1:{port}",
         DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{database}",
         SECURE_SSL_REDIRECT="false",
+        CACHE_URL="redis://127.0.0.1:6379/13",
         STATIC_ROOT=str(Path(workdir) / "static"),
         MEDIA_ROOT=str(Path(workdir) / "media"),
         LOG_LEVEL="WARNING",
@@ -63,9 +64,12 @@ def workdir_make():
 
 
 def workdir_clean(workdir):
-    """Keep only the log: the collected static files and rendered PDFs are not needed after a run."""
-    for name in ("static", "media"):
-        shutil.rmtree(Path(workdir) / name, ignore_errors=True)
+    """Keep only the logs: the collected static files and rendered PDFs are not needed after a run."""
+    for path in Path(workdir).iterdir():
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        elif not path.name.endswith(".log"):
+            path.unlink(missing_ok=True)
 
 
 def prepare(env, log):

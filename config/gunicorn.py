@@ -15,6 +15,17 @@ import time
 from gunicorn.workers.gthread import ThreadWorker
 
 
+def _malloc_arena_max(arenas):
+    """glibc gives each thread its own malloc arena: a threaded worker's memory grows with its
+    threads, not its work. Capped here (as MALLOC_ARENA_MAX would) before any worker thread exists."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").mallopt(-8, arenas)  # M_ARENA_MAX
+    except (OSError, AttributeError):
+        pass
+
+
 def _int(name, default):
     value = os.environ.get(name, "").strip()
     return int(value) if value else default
@@ -25,6 +36,7 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = _int("WEB_CONCURRENCY", max(2, os.cpu_count() or 1))
 threads = _int("GUNICORN_THREADS", 6)
 worker_class = "config.gunicorn.QueueStampingThreadWorker"
+_malloc_arena_max(_int("GUNICORN_MALLOC_ARENA_MAX", 2))
 # Connections one worker holds (in flight, queued for a thread, or kept alive). Past it the
 # worker stops accepting and the kernel's listen queue, [GUNICORN_BACKLOG] long, holds the rest.
 worker_connections = _int("GUNICORN_WORKER_CONNECTIONS", 400)

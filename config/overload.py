@@ -15,12 +15,13 @@ OVERLOAD_RETRY_AFTER      seconds sent in Retry-After (default 2)
 MIDDLEWARE: first, "config.overload.OverloadSheddingMiddleware"."""
 
 import logging
-import os
 import threading
 import time
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+
+from config.env import env_int
 
 log = logging.getLogger(__name__)
 BUSY = "The server is busy. Please try again in a moment."
@@ -30,9 +31,7 @@ _MAX_PLAUSIBLE_WAIT = 600.0
 
 def _setting(name, default):
     value = getattr(settings, name, None)
-    if value is None:
-        value = os.environ.get(name, "").strip() or default
-    return int(value)
+    return env_int(name, default, minimum=0) if value is None else int(value)
 
 
 def queue_wait(header, now=None):

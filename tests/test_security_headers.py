@@ -111,3 +111,21 @@ def test_numbers_out_of_range_in_page_urls_answer_400(client, learner):
     response = client.get("/exams/attempts/99999999999999999999999/result/")
     assert response.status_code in (400, 404)
     assert response.status_code != 500
+
+
+def test_a_database_that_is_restarting_answers_503_with_retry_after(client, attempt, learner, monkeypatch):
+    from django.db import OperationalError
+
+    from exams import services
+
+    def down(**kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(services, "answer_save_own", down)
+    client.force_login(learner)
+    response = client.put(
+        f"/api/v1/attempts/{attempt.pk}/answers/1",
+        data=json.dumps({"key": "A", "seq": 1}),
+        content_type="application/json",
+    )
+    assert response.status_code == 503 and response["Retry-After"] == "2"

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: past capacity, answer 503 at once instead of queueing (config/overload.py).
+    "config.overload.OverloadSheddingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "accounts.privacy_headers.NoStoreForPeopleMiddleware",
     "config.csp.SiteCSPMiddleware",
@@ -79,6 +81,7 @@ MIDDLEWARE = [
     "accounts.middleware.AdminRequiresMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "config.numeric_guard.OutOfRangeMiddleware",
+    "config.numeric_guard.DatabaseUnavailableMiddleware",
 ]
 
 # Content-Security-Policy (config/csp.py): this origin only, no inline script or style.

@@ -5,12 +5,13 @@ submit, a submit racing the sweep, or two workers grading the same attempt all
 end with exactly one transition. Time is the server's: `now` is passed in by
 the caller (a view passes timezone.now()), never taken from the client."""
 
+import json
 import secrets
 from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 
 from accounts.roles import is_examiner
@@ -20,7 +21,7 @@ from .. import errors, hooks
 from ..codes import access_code_matches
 from ..models import Attempt, AttemptEvent, AttemptItem, Purpose, Question, Registration, Sitting
 from ..presentation import KEYS
-from ..signals import attempt_graded
+from ..signals import attempt_graded, attempt_voided
 
 CLIENT_EVENTS = {
     AttemptEvent.Kind.FOCUS_LOST,
@@ -164,7 +165,7 @@ def attempt_begin(*, sitting, user, now, access_code=None):
         left = access_code_failure_record(registration=registration, now=now)
         if left <= 0:
             raise errors.RegistrationLocked()
-        raise errors.SittingNotOpen(
+        raise errors.WrongAccessCode(
             f"The access code is missing or wrong. Ask your invigilator for it; after {left} more "
             f"wrong {'code' if left == 1 else 'codes'} your registration locks."
         )
@@ -239,10 +240,73 @@ def _answer_check(key, seq):
         raise errors.InvalidAnswer("seq must be a non-negative integer.")
 
 
+# The answer save in one statement (PostgreSQL): the item is updated only when the sequence
+# number is newer and the letter names one of its options, the event is appended in the same
+# statement, and the item as it now stands is returned either way (an older or repeated seq
+# changes nothing and answers with what is stored). Run inside the transaction that holds the
+# attempt's row lock.
+_SAVE_SQL = """WITH upd AS (
+    UPDATE "exams_attemptitem" SET
+        "chosen_option_id" = CASE WHEN %(index)s::int IS NULL THEN NULL
+                                  ELSE ("option_order" ->> %(index)s::int)::bigint END,
+        "flagged" = COALESCE(%(flagged)s::boolean, "flagged"),
+        "seq" = %(seq)s,
+        "saved_at" = %(now)s
+    WHERE "attempt_id" = %(attempt)s AND "position" = %(position)s AND "seq" < %(seq)s
+      AND (%(index)s::int IS NULL OR jsonb_array_length("option_order") > %(index)s::int)
+    RETURNING "position", "chosen_option_id", "option_order", "flagged", "seq", "saved_at"
+), event AS (
+    INSERT INTO "exams_attemptevent" ("attempt_id", "at", "kind", "actor_id", "data")
+    SELECT %(attempt)s, %(now)s, %(kind)s, NULL, %(data)s::jsonb FROM upd
+)
+SELECT "position", "chosen_option_id", "option_order", "flagged", "seq", "saved_at", true FROM upd
+UNION ALL
+SELECT "position", "chosen_option_id", "option_order", "flagged", "seq", "saved_at", false FROM "exams_attemptitem"
+WHERE "attempt_id" = %(attempt)s AND "position" = %(position)s AND NOT EXISTS (SELECT 1 FROM upd)
+"""
+
+
+def _answer_write_one_statement(*, locked, position, key, seq, now, flagged):
+    index = None if key is None else KEYS.index(key)
+    params = {
+        "attempt": locked.pk,
+        "position": position,
+        "index": index,
+        "flagged": None if flagged is None else bool(flagged),
+        "seq": seq,
+        "now": now,
+        "kind": AttemptEvent.Kind.ANSWER_SAVED.value,
+        "data": json.dumps({"position": position, "key": key, "seq": seq}),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_SAVE_SQL, params)
+        row = cursor.fetchone()
+    if row is None:
+        raise errors.InvalidAnswer(f"There is no question {position} in this attempt.")
+    pos, chosen, order, is_flagged, stored_seq, saved_at, applied = row
+    if isinstance(order, str | bytes):
+        order = json.loads(order)
+    if not applied and seq > stored_seq:  # newer, yet not applied: the letter is not an option
+        raise errors.InvalidAnswer(f"Question {position} has no option {key}.")
+    return AttemptItem(
+        attempt_id=locked.pk,
+        position=pos,
+        chosen_option_id=chosen,
+        option_order=order,
+        flagged=is_flagged,
+        seq=stored_seq,
+        saved_at=saved_at,
+    )
+
+
 def _answer_write(*, locked, position, key, seq, now, flagged):
     """Store one answer into an attempt whose row this transaction has locked."""
     if locked.state != Attempt.State.IN_PROGRESS or now > locked.deadline + grace():
         raise errors.AttemptClosed()
+    if connection.vendor == "postgresql":
+        return _answer_write_one_statement(
+            locked=locked, position=position, key=key, seq=seq, now=now, flagged=flagged
+        )
     item = AttemptItem.objects.filter(attempt=locked, position=position).first()
     if item is None:
         raise errors.InvalidAnswer(f"There is no question {position} in this attempt.")
@@ -278,13 +342,135 @@ def answer_save(*, attempt, position, key, seq, now, flagged=None):
     return locked, item
 
 
+# The columns the hot path needs of the locked attempt row (the API answers with its deadline).
+_LOCKED_FIELDS = ("id", "user_id", "state", "deadline")
+
+# The whole API save in one statement (PostgreSQL), in autocommit: one round trip and no
+# BEGIN/COMMIT. `locked` takes the attempt's row lock (FOR UPDATE: never inlined, evaluated
+# before the item is touched, and holding until the statement commits), so a submit, an expiry
+# or a grading of the attempt is serialised with the save exactly as in a transaction; the item
+# is written only while the attempt is in progress and within deadline + grace.
+_SAVE_OWN_SQL = """WITH locked AS (
+    SELECT "id", "state", "deadline" FROM "exams_attempt"
+    WHERE "id" = %(attempt)s AND "user_id" = %(user)s
+    FOR UPDATE
+), open AS (
+    SELECT "id" FROM locked
+    WHERE "state" = %(in_progress)s AND %(now)s <= "deadline" + make_interval(secs => %(grace)s)
+), upd AS (
+    UPDATE "exams_attemptitem" SET
+        "chosen_option_id" = CASE WHEN %(index)s::int IS NULL THEN NULL
+                                  ELSE ("option_order" ->> %(index)s::int)::bigint END,
+        "flagged" = COALESCE(%(flagged)s::boolean, "flagged"),
+        "seq" = %(seq)s,
+        "saved_at" = %(now)s
+    WHERE "attempt_id" = (SELECT "id" FROM open) AND "position" = %(position)s AND "seq" < %(seq)s
+      AND (%(index)s::int IS NULL OR jsonb_array_length("option_order") > %(index)s::int)
+    RETURNING "position", "chosen_option_id", "option_order", "flagged", "seq", "saved_at"
+), event AS (
+    INSERT INTO "exams_attemptevent" ("attempt_id", "at", "kind", "actor_id", "data")
+    SELECT %(attempt)s, %(now)s, %(kind)s, NULL, %(data)s::jsonb FROM upd
+), item AS (
+    SELECT "position", "chosen_option_id", "option_order", "flagged", "seq", "saved_at", true AS applied
+    FROM upd
+    UNION ALL
+    SELECT "position", "chosen_option_id", "option_order", "flagged", "seq", "saved_at", false
+    FROM "exams_attemptitem"
+    WHERE "attempt_id" = (SELECT "id" FROM locked) AND "position" = %(position)s
+      AND NOT EXISTS (SELECT 1 FROM upd)
+)
+SELECT locked."state", locked."deadline", item.*
+FROM locked LEFT JOIN item ON true
+"""
+
+
+class _Stale(Exception):
+    """The one-statement save read the item from a snapshot older than the lock it waited for."""
+
+
+def _answer_save_own_one_statement(*, attempt_id, user, position, key, seq, now, flagged):
+    index = None if key is None else KEYS.index(key)
+    params = {
+        "attempt": attempt_id,
+        "user": user.pk,
+        "in_progress": Attempt.State.IN_PROGRESS.value,
+        "grace": settings.EXAM_SAVE_GRACE_SECONDS,
+        "position": position,
+        "index": index,
+        "flagged": None if flagged is None else bool(flagged),
+        "seq": seq,
+        "now": now,
+        "kind": AttemptEvent.Kind.ANSWER_SAVED.value,
+        "data": json.dumps({"position": position, "key": key, "seq": seq}),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_SAVE_OWN_SQL, params)
+        row = cursor.fetchone()
+    if row is None:
+        raise errors.NotFound()
+    state, deadline, pos, chosen, order, is_flagged, stored_seq, saved_at, applied = row
+    locked = Attempt(pk=attempt_id, user_id=user.pk, state=state, deadline=deadline)
+    if state != Attempt.State.IN_PROGRESS:
+        raise errors.AttemptClosed()
+    if now > deadline + grace():
+        return locked, None  # overdue: closed by the caller
+    if pos is None:
+        raise errors.InvalidAnswer(f"There is no question {position} in this attempt.")
+    if isinstance(order, str | bytes):
+        order = json.loads(order)
+    if not applied and seq > stored_seq:
+        if index is not None and index >= len(order):
+            raise errors.InvalidAnswer(f"Question {position} has no option {key}.")
+        # A concurrent save of this attempt committed while this one waited for the lock: the
+        # item was read from before it. Nothing was written; the caller redoes it in a transaction.
+        raise _Stale()
+    item = AttemptItem(
+        attempt_id=attempt_id,
+        position=pos,
+        chosen_option_id=chosen,
+        option_order=order,
+        flagged=is_flagged,
+        seq=stored_seq,
+        saved_at=saved_at,
+    )
+    return locked, item
+
+
 def answer_save_own(*, attempt_id, user, position, key, seq, now, flagged=None):
     """answer_save for the candidate's own attempt, found and locked in one read (the hot
     path of the exam API). Another person's attempt is NotFound; an overdue one is closed
-    (and graded) on the way, and the save refused."""
+    (and graded) on the way, and the save refused.
+
+    Database work on PostgreSQL: one statement (lock, write, event, answer). Elsewhere, and
+    when that statement lost a race with a concurrent save of the same attempt: the locking
+    read of the attempt row (the columns needed only), the write, and the commit."""
     _answer_check(key, seq)
+    if connection.vendor == "postgresql":
+        try:
+            locked, item = _answer_save_own_one_statement(
+                attempt_id=attempt_id,
+                user=user,
+                position=position,
+                key=key,
+                seq=seq,
+                now=now,
+                flagged=flagged,
+            )
+        except _Stale:
+            pass
+        else:
+            if item is not None:
+                return locked, item
+            attempt_close_if_overdue(attempt=locked, now=now)
+            raise errors.AttemptClosed()
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update().filter(pk=attempt_id, user=user).first()
+        locked = (
+            Attempt.objects.select_for_update()
+            .filter(pk=attempt_id, user=user)
+            .only(*_LOCKED_FIELDS)
+            .order_by()
+            .first()
+        )
         if locked is None:
             raise errors.NotFound()
         overdue = locked.state == Attempt.State.IN_PROGRESS and now > locked.deadline + grace()
@@ -403,7 +589,8 @@ def attempt_void(*, attempt, actor, reason, now):
         if not done:
             raise errors.InvalidTransition("This attempt is already voided.")
         _event(attempt, AttemptEvent.Kind.VOIDED, actor=actor, reason=reason)
-    attempt.refresh_from_db()
+        attempt.refresh_from_db()
+        attempt_voided.send(sender=Attempt, attempt=attempt, actor=actor)
     return attempt
 
 

@@ -105,7 +105,9 @@ def test_vouchers_created_in_the_cms_get_a_code(client, examiner, certification,
 
 
 @pytest.mark.django_db
-def test_a_voucher_issued_to_a_person_is_redeemed_by_that_person_only(certification, learner, other_learner, now):
+def test_a_voucher_issued_to_a_person_is_redeemed_by_that_person_only(
+    certification, learner, other_learner, now
+):
     [voucher] = services.voucher_create(
         certification=certification, valid_until=now + timedelta(days=30), issued_to_user=learner
     )

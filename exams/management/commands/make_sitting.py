@@ -64,7 +64,8 @@ class Command(BaseCommand):
         now = timezone.now()
         timings = {}
         try:
-            with transaction.atomic():  # one commit: the per-candidate savepoints do not each wait for the disk
+            # One commit: the per-candidate savepoints do not each wait for the disk.
+            with transaction.atomic():
                 t0 = time.perf_counter()
                 sitting = services.sitting_create(
                     certification=cert,

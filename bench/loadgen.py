@@ -1,0 +1,421 @@
+"""The load generator: a separate process (`python -m bench.loadgen PLAN.json RESULT.json`),
+asyncio + httpx, 127.0.0.1 only, every loop bounded in count and in time.
+
+Each simulated candidate behaves as the exam page does (static/js/exam.js): it signs in
+through the real login form (GET /accounts/login/, POST with the CSRF token), starts its
+attempt with the JSON API, saves every answer with a clock-based, increasing `seq`, keeps
+unsent answers in a local queue replayed in order, retries a busy server (503/429), a server
+error or a broken connection with exponential backoff and full jitter (never sooner than
+Retry-After), and submits at the end or, like the page's timer, at the deadline. Cookies are
+kept per candidate by hand (the production cookies are Secure, which a cookie jar would not
+send over plain http on the loopback; a browser treats 127.0.0.1 as a secure context).
+
+Modes: "exam-day" (the scenario), "saturate" (closed-loop answer saves, no think time) and
+"floor" (the same closed loop against a trivial authenticated view). The result file holds
+every request (time, endpoint, status, latency, error) and, per candidate, the last
+acknowledged answer per question: what the integrity check compares with the database."""
+
+import asyncio
+import contextlib
+import http.cookiejar
+import json
+import random
+import re
+import sys
+import time
+from datetime import datetime
+
+import httpx
+
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+RETRYABLE = {0, 408, 429, 500, 502, 503, 504}
+NEVER_SENT = 0  # status recorded for a request that failed without an HTTP answer
+
+
+class Stop(Exception):
+    """The candidate's attempt is closed (409) or the run's time is up."""
+
+
+class Recorder:
+    def __init__(self, t0):
+        self.t0 = t0
+        self.rows = []
+
+    def add(self, cand, endpoint, status, seconds, error=None, retry=0):
+        self.rows.append(
+            [round(time.monotonic() - self.t0 - seconds, 3), endpoint, status, round(seconds * 1000, 2), cand]
+            + ([error[:160] if error else None, retry] if (error or retry) else [])
+        )
+
+
+class Candidate:
+    def __init__(self, index, spec, plan, client, rec, rng):
+        self.i = index
+        self.spec = spec
+        self.plan = plan
+        self.client = client
+        self.rec = rec
+        self.rng = rng
+        self.cookies = {}
+        self.csrf = ""
+        self.attempt = None
+        self.deadline = None  # monotonic time of the server's deadline
+        self.queue = []  # unsent saves, in order
+        self.acked = {}  # position -> [key, seq, flagged]
+        self.ack_count = 0
+        self.last_seq = 0
+        self.offline_until = 0.0
+        self.submitted = None
+        self.closed = False
+        self.failures = 0
+        self.unsent_at_end = 0
+        self.errors_seen = 0
+        self.retries = 0
+        self.flusher = None
+        self.positions, self.options = [], {}
+        self.nodes = {}
+
+    # -- HTTP -------------------------------------------------------------------------------
+    def _headers(self, json_body=False, csrf=True):
+        h = {"Accept": "application/json" if json_body else "text/html"}
+        if self.cookies:
+            h["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if csrf and self.csrf:
+            h["X-CSRFToken"] = self.csrf
+        return h
+
+    def _keep_cookies(self, response):
+        for raw in response.headers.get_list("set-cookie"):
+            pair = raw.split(";", 1)[0]
+            if "=" in pair:
+                name, value = pair.split("=", 1)
+                name = name.strip()
+                if value in ('""', ""):
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = value
+                if name == "csrftoken":
+                    self.csrf = value
+
+    async def request(self, endpoint, method, path, *, json_body=None, form=None, retry=0):
+        """One HTTP request, recorded. Returns (status, response or None); status 0 = no answer."""
+        if time.monotonic() < self.offline_until:
+            self.rec.add(self.i, endpoint, NEVER_SENT, 0.0, "offline (simulated)", retry)
+            return NEVER_SENT, None
+        headers = self._headers(json_body is not None or path.startswith("/api/"))
+        t0 = time.monotonic()
+        try:
+            if form is not None:
+                response = await self.client.request(method, path, data=form, headers=headers)
+            else:
+                response = await self.client.request(method, path, json=json_body, headers=headers)
+        except (httpx.HTTPError, OSError) as exc:
+            self.errors_seen += 1
+            self.rec.add(self.i, endpoint, NEVER_SENT, time.monotonic() - t0, f"{type(exc).__name__}", retry)
+            return NEVER_SENT, None
+        seconds = time.monotonic() - t0
+        node = response.headers.get("x-served-by")
+        if node:
+            self.nodes[node] = self.nodes.get(node, 0) + 1
+        self._keep_cookies(response)
+        ok = response.status_code < 400
+        if not ok:
+            self.errors_seen += 1
+        error = None if ok else f"HTTP {response.status_code} {response.text[:100]}"
+        self.rec.add(self.i, endpoint, response.status_code, seconds, error, retry)
+        return response.status_code, response
+
+    async def backoff(self, response, attempt):
+        """Full jitter, capped at 30 s, never sooner than Retry-After."""
+        cap = min(30.0, 0.5 * 2**attempt)
+        wait = self.rng.random() * cap
+        if response is not None:
+            with contextlib.suppress(ValueError):
+                wait = max(wait, float(response.headers.get("retry-after", "0")))
+        self.retries += 1
+        await asyncio.sleep(max(wait, 0.25))
+
+    async def persistent(self, endpoint, method, path, *, ok=(200,), until=None, **kw):
+        """Send until an answer in `ok` (or a final refusal); retry what is worth retrying."""
+        for attempt in range(60):
+            if until is not None and time.monotonic() > until:
+                raise Stop(f"{endpoint}: out of time")
+            status, response = await self.request(endpoint, method, path, retry=attempt, **kw)
+            if status in ok:
+                return status, response
+            if status in RETRYABLE:
+                if status == NEVER_SENT and time.monotonic() < self.offline_until:
+                    await asyncio.sleep(max(0.2, self.offline_until - time.monotonic()))
+                    continue
+                await self.backoff(response, attempt)
+                continue
+            return status, response
+        raise Stop(f"{endpoint}: gave up after 60 tries")
+
+    # -- the candidate's day ----------------------------------------------------------------
+    async def sign_in(self):
+        status, response = await self.persistent("login form", "GET", "/accounts/login/")
+        if status != 200:
+            raise Stop(f"login form: HTTP {status}")
+        m = CSRF_INPUT.search(response.text)
+        token = m.group(1) if m else self.csrf
+        form = {"login": self.spec["email"], "password": self.spec["password"], "csrfmiddlewaretoken": token}
+        status, response = await self.persistent("login", "POST", "/accounts/login/", form=form, ok=(302,))
+        if status != 302 or "sessionid" not in self.cookies:
+            raise Stop(f"login: HTTP {status}")
+
+    async def start(self):
+        body = {"access_code": self.plan.get("access_code") or None}
+        status, response = await self.persistent(
+            "start",
+            "POST",
+            f"/api/v1/sittings/{self.plan['sitting_id']}/attempts",
+            json_body=body,
+            ok=(200, 201),
+        )
+        if status not in (200, 201):
+            raise Stop(f"start: HTTP {status} {response.text[:200] if response is not None else ''}")
+        data = response.json()
+        self.attempt = data["id"]
+        server_now = datetime.fromisoformat(data["server_now"])
+        deadline = datetime.fromisoformat(data["deadline"])
+        self.deadline = time.monotonic() + (deadline - server_now).total_seconds()
+        self.positions = [q["position"] for q in data["questions"]]
+        self.options = {q["position"]: [o["key"] for o in q["options"]] for q in data["questions"]}
+
+    def next_seq(self):
+        self.last_seq = max(self.last_seq + 1, int(time.time() * 1000))
+        return self.last_seq
+
+    async def flush(self, until=None):
+        """Send the queue in order; return when it is empty (or raise Stop)."""
+        while self.queue:
+            entry = self.queue[0]
+            status, response = await self.persistent(
+                "save",
+                "PUT",
+                f"/api/v1/attempts/{self.attempt}/answers/{entry['position']}",
+                json_body={"key": entry["key"], "flagged": entry["flagged"], "seq": entry["seq"]},
+                ok=(200,),
+                until=until,
+            )
+            if status == 409:
+                self.closed = True
+                raise Stop("attempt closed")
+            if status == 200:
+                data = response.json()
+                if data.get("seq") == entry["seq"]:
+                    self.acked[entry["position"]] = [entry["key"], entry["seq"], entry["flagged"]]
+                    self.ack_count += 1
+                else:  # acknowledged with another state: recorded for the check
+                    self.acked[entry["position"]] = [data.get("key"), data.get("seq"), data.get("flagged")]
+                    self.ack_count += 1
+            self.queue.pop(0)
+
+    def save(self, position, key, flagged):
+        """Queue the answer and make sure the queue is being sent (the page's flush())."""
+        self.queue.append({"position": position, "key": key, "flagged": flagged, "seq": self.next_seq()})
+        if self.flusher is None or self.flusher.done():
+            self.flusher = asyncio.create_task(self._flush_in_background())
+
+    async def _flush_in_background(self):
+        try:
+            await self.flush(until=self.deadline + self.plan["grace_s"] - 2)
+        except Stop as stop:
+            self.stopped = str(stop)
+
+    async def drain(self, until):
+        if self.flusher is not None:
+            await self.flusher
+        if not self.closed:
+            await self.flush(until=until)
+
+    async def think(self):
+        await asyncio.sleep(
+            min(self.rng.expovariate(1 / self.plan["think_mean_s"]), 6 * self.plan["think_mean_s"])
+        )
+
+    async def answer_all(self):
+        correct = self.spec.get("correct", {})
+        skill = self.spec.get("skill", 0.8)
+        order = list(self.positions)
+        self.rng.shuffle(order)
+        answers, flags = {}, {}
+        for p in order:
+            await self.think()
+            if time.monotonic() > self.deadline:
+                return  # time is up: the page submits what was saved
+            keys = self.options[p]
+            right = correct.get(str(p))
+            key = right if right and self.rng.random() < skill else self.rng.choice(keys)
+            flag = self.rng.random() < self.plan["flag_fraction"]
+            answers[p], flags[p] = key, flag
+            self.save(p, key, flag)
+        # review: change some answers, unflag the flagged ones
+        for p in order:
+            if self.rng.random() < self.plan["change_fraction"] or flags[p]:
+                await self.think()
+                if time.monotonic() > self.deadline:
+                    return
+                keys = self.options[p]
+                right = correct.get(str(p))
+                key = right if right and self.rng.random() < skill else self.rng.choice(keys)
+                self.save(p, key, False)
+                flags[p] = False
+
+    async def submit(self, *, until):
+        status, response = await self.persistent(
+            "submit", "POST", f"/api/v1/attempts/{self.attempt}/submit", ok=(200,), until=until
+        )
+        self.submitted = {"status": status, "state": response.json().get("state") if status == 200 else None}
+
+    async def run(self, t_login, t_start):
+        try:
+            await asyncio.sleep(max(0.0, t_login - time.monotonic()))
+            await self.sign_in()
+            await asyncio.sleep(max(0.0, t_start - time.monotonic()))
+            await self.start()
+            offline = self.spec.get("offline")
+            if offline:
+                asyncio.get_running_loop().call_later(offline["after_s"], self._go_offline, offline["for_s"])
+            await self.answer_all()
+            behaviour = self.spec.get("ending", "deadline")
+            if behaviour == "never":
+                await self.drain(until=self.deadline + 25)
+                return  # the tab is closed: the expiry sweep closes the attempt
+            if behaviour == "early":
+                await asyncio.sleep(self.rng.uniform(0, 5))
+                await self.drain(until=self.deadline + 25)
+                await self.submit(until=self.deadline + self.plan["grace_s"] - 1)
+                return
+            # The page's timer: at the deadline, send what is queued, then submit.
+            await asyncio.sleep(max(0.0, self.deadline - time.monotonic()))
+            await self.drain(until=self.deadline + 25)
+            await self.submit(until=self.deadline + self.plan["grace_s"] - 1)
+        except Stop as stop:
+            self.stopped = str(stop)
+        finally:
+            self.unsent_at_end = len(self.queue)
+
+    def _go_offline(self, seconds):
+        self.offline_until = time.monotonic() + seconds
+        self.rec.add(self.i, "offline", NEVER_SENT, 0.0, f"offline for {seconds} s (simulated)")
+
+    def result(self):
+        return {
+            "email": self.spec["email"],
+            "attempt": self.attempt,
+            "acked": self.acked,
+            "acks": self.ack_count,
+            "submitted": self.submitted,
+            "closed": self.closed,
+            "unsent": self.unsent_at_end,
+            "errors": self.errors_seen,
+            "retries": self.retries,
+            "stopped": getattr(self, "stopped", None),
+            "ending": self.spec.get("ending", "deadline"),
+            "nodes": self.nodes,
+        }
+
+
+async def exam_day(plan, client, rec, t0):
+    rng = random.Random(plan["seed"])
+    people = []
+    for index, spec in enumerate(plan["candidates"]):
+        people.append(Candidate(index, spec, plan, client, rec, random.Random(rng.random())))
+    login_window, spike = plan["login_window_s"], plan["start_spike_s"]
+    t_start0 = t0 + login_window + plan.get("start_pause_s", 2)
+    tasks = [
+        asyncio.create_task(
+            c.run(t0 + rng.uniform(0, login_window), t_start0 + rng.uniform(0, spike)),
+            name=f"candidate-{c.i}",
+        )
+        for c in people
+    ]
+    done, pending = await asyncio.wait(tasks, timeout=plan["time_limit_s"])
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
+    for task in done:
+        if task.exception() is not None:
+            rec.add(-1, "loadgen", NEVER_SENT, 0.0, f"candidate crashed: {task.exception()!r}")
+    return {"candidates": [c.result() for c in people], "timed_out": len(pending)}
+
+
+async def closed_loop(plan, client, rec, t0, *, floor):
+    """C signed-in candidates send back to back for `duration_s` (saves, or the trivial view)."""
+    rng = random.Random(plan["seed"])
+    people = [
+        Candidate(i, spec, plan, client, rec, random.Random(rng.random()))
+        for i, spec in enumerate(plan["candidates"])
+    ]
+    await asyncio.gather(*(c.sign_in() for c in people))
+    if not floor:
+        await asyncio.gather(*(c.start() for c in people))
+    t_end = time.monotonic() + plan["duration_s"]
+    rec.add(-1, "mark", 0, 0.0, "closed loop begins")
+    if plan.get("mark_file"):
+        with open(plan["mark_file"], "w") as f:
+            f.write("begun\n")
+
+    async def loop(c):
+        n = 0
+        while time.monotonic() < t_end and n < 100_000:
+            n += 1
+            if floor:
+                await c.request("floor", "PUT", "/bench/floor/", json_body={"key": "A", "seq": n})
+                continue
+            p = c.positions[n % len(c.positions)]
+            key = c.options[p][n % len(c.options[p])]
+            c.queue.append({"position": p, "key": key, "flagged": False, "seq": c.next_seq()})
+            try:
+                await c.flush(until=t_end + 10)
+            except Stop:
+                return
+
+    await asyncio.gather(*(loop(c) for c in people))
+    return {"candidates": [c.result() for c in people], "timed_out": 0}
+
+
+async def main_async(plan):
+    jar = http.cookiejar.CookieJar(policy=http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+    limits = httpx.Limits(
+        max_connections=plan["max_connections"], max_keepalive_connections=plan["max_connections"]
+    )
+    timeout = httpx.Timeout(plan.get("request_timeout_s", 60.0), connect=10.0)
+    t0 = time.monotonic()
+    epoch0 = time.time()
+    rec = Recorder(t0)
+    async with httpx.AsyncClient(
+        base_url=plan["base_url"], cookies=jar, limits=limits, timeout=timeout, follow_redirects=False
+    ) as client:
+        if plan["mode"] == "exam-day":
+            outcome = await exam_day(plan, client, rec, t0)
+        else:
+            outcome = await asyncio.wait_for(
+                closed_loop(plan, client, rec, t0, floor=plan["mode"] == "floor"), plan["time_limit_s"]
+            )
+    outcome["requests"] = rec.rows
+    outcome["epoch0"] = epoch0
+    outcome["wall_s"] = round(time.monotonic() - t0, 2)
+    outcome["started_at"] = plan.get("started_at")
+    return outcome
+
+
+def main(argv=None):
+    argv = argv or sys.argv[1:]
+    plan_path, result_path = argv[0], argv[1]
+    with open(plan_path) as f:
+        plan = json.load(f)
+    if not plan["base_url"].startswith("http://127.0.0.1:"):
+        raise SystemExit("The load generator only talks to 127.0.0.1.")
+    cpu0 = time.process_time()
+    outcome = asyncio.run(main_async(plan))
+    outcome["loadgen_cpu_s"] = round(time.process_time() - cpu0, 1)
+    with open(result_path, "w") as f:
+        json.dump(outcome, f)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
