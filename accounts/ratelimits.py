@@ -50,19 +50,27 @@ def _window_key(scope, who):
 def limit_reached(scope, who):
     """Whether `who` has used up the budget of `scope` in this window, without counting."""
     allowed, _, key = _window_key(scope, who)
-    return (cache.get(key) or 0) >= allowed
+    try:
+        return (cache.get(key) or 0) >= allowed
+    except Exception:  # the shared cache is down: fail open rather than refuse every candidate
+        log.warning("Rate limit %s not checked: the cache is unreachable.", scope)
+        return False
 
 
 def limit_hit(scope, who):
     """Count one request of `who` (an address, a user id, ...) against `scope`; True when the
     budget of the window is used up (the request must then be refused)."""
     allowed, window, key = _window_key(scope, who)
-    cache.add(key, 0, window + 5)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window + 5)
-        count = 1
+        cache.add(key, 0, window + 5)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, window + 5)
+            count = 1
+    except Exception:  # the shared cache is down: fail open rather than refuse every candidate
+        log.warning("Rate limit %s not counted: the cache is unreachable.", scope)
+        return False
     if count == allowed + 1:
         log.warning("Rate limit %s reached (%s requests in %s s).", scope, allowed, window)
     return count > allowed

@@ -116,3 +116,19 @@ def test_file_verification_is_limited_per_address_before_the_upload_is_read(clie
         for _ in range(3)
     ]
     assert codes[:2] != [429, 429] and codes[2] == 429
+
+
+def test_with_the_cache_down_limits_fail_open_and_grading_still_answers(monkeypatch, settings):
+    """Redis (the cache) stopped mid-exam: a limit is not counted rather than every request refused,
+    and the statistics debounce does not turn a submit into a server error."""
+    from exams.services.statistics import item_statistics_schedule
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(cache, "add", down)
+    monkeypatch.setattr(cache, "get", down)
+    assert limit_hit("voucher-redeem:user", "u1") is False
+    calls = []
+    assert item_statistics_schedule(delay_seconds=10, schedule=calls.append) is True
+    assert calls == [10]

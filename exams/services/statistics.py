@@ -4,6 +4,7 @@ Facility: share of candidates answering the item correctly. Discrimination:
 corrected point-biserial (item score against the rest of the test score).
 Reliability: KR-20 per certification and per sitting."""
 
+import logging
 import math
 from collections import defaultdict
 
@@ -11,6 +12,7 @@ from django.db import transaction
 
 from ..models import Attempt, AttemptItem, FormStatistic, ItemStatistic, Purpose, Question
 
+log = logging.getLogger(__name__)
 LOW_FACILITY, HIGH_FACILITY, LOW_DISCRIMINATION = 0.2, 0.95, 0.1
 # Below this many candidates the figures are indicative only (the screens say so).
 FEW_CANDIDATES = 30
@@ -59,7 +61,10 @@ def kr20(matrix):
 def item_statistics_compute(*, now):
     from django.core.cache import cache
 
-    cache.delete(PENDING_KEY)  # gradings from now on ask for a new run
+    try:
+        cache.delete(PENDING_KEY)  # gradings from now on ask for a new run
+    except Exception:  # the cache is down: the mark expires by itself
+        log.warning("Item statistics: the cache is unreachable; the pending mark will expire.")
     attempts = list(
         Attempt.objects.filter(purpose=Purpose.EXAM, state=Attempt.State.GRADED).values(
             "id", "correct", "certification_id", "registration__sitting_id", "passed"
@@ -150,7 +155,11 @@ def item_statistics_schedule(*, delay_seconds, schedule):
     `schedule(countdown)` queues the task; the pending mark lives in the shared cache."""
     from django.core.cache import cache
 
-    if cache.add(PENDING_KEY, "1", timeout=delay_seconds + 60):
+    try:
+        first = cache.add(PENDING_KEY, "1", timeout=delay_seconds + 60)
+    except Exception:  # the cache (Redis) is down: no debounce this time, the nightly run catches up
+        first = True
+    if first:
         schedule(delay_seconds)
         return True
     return False
