@@ -75,6 +75,9 @@ class AnswerIn(Schema):
     key: str | None = Field(max_length=1)
     flagged: bool | None = None
     seq: int = Field(ge=0, le=MAX_SEQ)
+    # When the page queued this answer, by its estimate of the server's clock: during the grace
+    # period after the deadline only answers queued before the deadline are taken.
+    queued_at: datetime | None = None
 
 
 class AnswerOut(Schema):
@@ -268,6 +271,7 @@ def answer_save(request, attempt_id: Id, position: Position, payload: AnswerIn):
         seq=payload.seq,
         flagged=payload.flagged,
         now=now,
+        queued_at=payload.queued_at,
     )
     return Status(
         200,

@@ -141,3 +141,10 @@ class TooManyRequests(ExamError):
 
     code = "rate_limited"
     status = 429
+
+
+class AnswerTooLate(InvalidAnswer):
+    """This answer was given after the time was up, so it was not recorded."""
+
+    code = "answer_too_late"
+    status = 422

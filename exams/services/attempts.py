@@ -299,10 +299,25 @@ def _answer_write_one_statement(*, locked, position, key, seq, now, flagged):
     )
 
 
-def _answer_write(*, locked, position, key, seq, now, flagged):
+def queued_at_check(queued_at, *, now):
+    """The moment the client says it queued an answer (its estimate of the server's clock), or None
+    when it gave none or one in the future (a clock that cannot be right)."""
+    if queued_at is None or queued_at > now + timedelta(seconds=5):
+        return None
+    return queued_at
+
+
+def _too_late(*, now, deadline, queued_at):
+    """The grace rule: after the deadline, only an answer the client queued before it is taken."""
+    return now > deadline and (queued_at is None or queued_at > deadline)
+
+
+def _answer_write(*, locked, position, key, seq, now, flagged, queued_at=None):
     """Store one answer into an attempt whose row this transaction has locked."""
     if locked.state != Attempt.State.IN_PROGRESS or now > locked.deadline + grace():
         raise errors.AttemptClosed()
+    if _too_late(now=now, deadline=locked.deadline, queued_at=queued_at):
+        raise errors.AnswerTooLate()
     if connection.vendor == "postgresql":
         return _answer_write_one_statement(
             locked=locked, position=position, key=key, seq=seq, now=now, flagged=flagged
@@ -328,8 +343,10 @@ def _answer_write(*, locked, position, key, seq, now, flagged):
     return item
 
 
-def answer_save(*, attempt, position, key, seq, now, flagged=None):
+def answer_save(*, attempt, position, key, seq, now, flagged=None, queued_at=None):
     """Save one answer. Idempotent; an older sequence number never overwrites a newer one.
+    After the deadline (during the grace period) only an answer queued before it is taken:
+    `queued_at` is when the client queued it, by its estimate of the server's clock.
 
     The attempt row is locked for the duration, so a submit or expiry that races
     this save either sees the saved answer or makes this save fail: an answer
@@ -338,7 +355,15 @@ def answer_save(*, attempt, position, key, seq, now, flagged=None):
     attempt = attempt_close_if_overdue(attempt=attempt, now=now)
     with transaction.atomic():
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
-        item = _answer_write(locked=locked, position=position, key=key, seq=seq, now=now, flagged=flagged)
+        item = _answer_write(
+            locked=locked,
+            position=position,
+            key=key,
+            seq=seq,
+            now=now,
+            flagged=flagged,
+            queued_at=queued_at_check(queued_at, now=now),
+        )
     return locked, item
 
 
@@ -357,6 +382,7 @@ _SAVE_OWN_SQL = """WITH locked AS (
 ), open AS (
     SELECT "id" FROM locked
     WHERE "state" = %(in_progress)s AND %(now)s <= "deadline" + make_interval(secs => %(grace)s)
+      AND (%(now)s <= "deadline" OR %(queued_at)s::timestamptz <= "deadline")
 ), upd AS (
     UPDATE "exams_attemptitem" SET
         "chosen_option_id" = CASE WHEN %(index)s::int IS NULL THEN NULL
@@ -388,7 +414,7 @@ class _Stale(Exception):
     """The one-statement save read the item from a snapshot older than the lock it waited for."""
 
 
-def _answer_save_own_one_statement(*, attempt_id, user, position, key, seq, now, flagged):
+def _answer_save_own_one_statement(*, attempt_id, user, position, key, seq, now, flagged, queued_at=None):
     index = None if key is None else KEYS.index(key)
     params = {
         "attempt": attempt_id,
@@ -400,6 +426,7 @@ def _answer_save_own_one_statement(*, attempt_id, user, position, key, seq, now,
         "flagged": None if flagged is None else bool(flagged),
         "seq": seq,
         "now": now,
+        "queued_at": queued_at,
         "kind": AttemptEvent.Kind.ANSWER_SAVED.value,
         "data": json.dumps({"position": position, "key": key, "seq": seq}),
     }
@@ -414,6 +441,8 @@ def _answer_save_own_one_statement(*, attempt_id, user, position, key, seq, now,
         raise errors.AttemptClosed()
     if now > deadline + grace():
         return locked, None  # overdue: closed by the caller
+    if _too_late(now=now, deadline=deadline, queued_at=queued_at):
+        raise errors.AnswerTooLate()
     if pos is None:
         raise errors.InvalidAnswer(f"There is no question {position} in this attempt.")
     if isinstance(order, str | bytes):
@@ -436,7 +465,7 @@ def _answer_save_own_one_statement(*, attempt_id, user, position, key, seq, now,
     return locked, item
 
 
-def answer_save_own(*, attempt_id, user, position, key, seq, now, flagged=None):
+def answer_save_own(*, attempt_id, user, position, key, seq, now, flagged=None, queued_at=None):
     """answer_save for the candidate's own attempt, found and locked in one read (the hot
     path of the exam API). Another person's attempt is NotFound; an overdue one is closed
     (and graded) on the way, and the save refused.
@@ -445,6 +474,7 @@ def answer_save_own(*, attempt_id, user, position, key, seq, now, flagged=None):
     when that statement lost a race with a concurrent save of the same attempt: the locking
     read of the attempt row (the columns needed only), the write, and the commit."""
     _answer_check(key, seq)
+    queued_at = queued_at_check(queued_at, now=now)
     if connection.vendor == "postgresql":
         try:
             locked, item = _answer_save_own_one_statement(
@@ -455,6 +485,7 @@ def answer_save_own(*, attempt_id, user, position, key, seq, now, flagged=None):
                 seq=seq,
                 now=now,
                 flagged=flagged,
+                queued_at=queued_at,
             )
         except _Stale:
             pass
@@ -475,7 +506,15 @@ def answer_save_own(*, attempt_id, user, position, key, seq, now, flagged=None):
             raise errors.NotFound()
         overdue = locked.state == Attempt.State.IN_PROGRESS and now > locked.deadline + grace()
         if not overdue:
-            item = _answer_write(locked=locked, position=position, key=key, seq=seq, now=now, flagged=flagged)
+            item = _answer_write(
+                locked=locked,
+                position=position,
+                key=key,
+                seq=seq,
+                now=now,
+                flagged=flagged,
+                queued_at=queued_at,
+            )
             return locked, item
     attempt_close_if_overdue(attempt=locked, now=now)
     raise errors.AttemptClosed()

@@ -91,7 +91,7 @@
     return fetch(api + "/answers/" + entry.position, {
       method: "PUT", credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
-      body: JSON.stringify({ key: entry.key, flagged: entry.flagged, seq: entry.seq })
+      body: JSON.stringify({ key: entry.key, flagged: entry.flagged, seq: entry.seq, queued_at: entry.at || null })
     }).then(function (r) {
       var retryAfter = parseInt(r.headers.get("Retry-After") || "0", 10) || 0;
       return r.json().catch(function () { return {}; }).then(function (body) {
@@ -137,7 +137,9 @@
   }
   function enqueue(position, answerKey, flagged) {
     var q = queue();
-    q.push({ position: position, key: answerKey, flagged: flagged, seq: nextSeq() });
+    /* `at`: when the answer was chosen, by the server's clock as this page knows it. During the
+       grace period after the deadline the server takes only answers queued before it. */
+    q.push({ position: position, key: answerKey, flagged: flagged, seq: nextSeq(), at: new Date(Date.now() + offset).toISOString() });
     store(q);
     var link = document.querySelector('.nav-q[data-position="' + position + '"]');
     if (link) {

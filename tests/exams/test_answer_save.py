@@ -34,9 +34,12 @@ def test_clearing_an_answer_and_flagging(attempt, now):
 def test_saves_are_accepted_until_deadline_plus_grace_and_refused_after(attempt, settings):
     settings.EXAM_SAVE_GRACE_SECONDS = 30
     at_edge = attempt.deadline + timedelta(seconds=30)
-    services.answer_save(attempt=attempt, position=1, key="A", seq=1, now=at_edge)
+    queued = attempt.deadline - timedelta(seconds=1)  # chosen before the deadline, sent late
+    services.answer_save(attempt=attempt, position=1, key="A", seq=1, now=at_edge, queued_at=queued)
     with pytest.raises(errors.AttemptClosed):
-        services.answer_save(attempt=attempt, position=1, key="B", seq=2, now=at_edge + timedelta(seconds=1))
+        services.answer_save(
+            attempt=attempt, position=1, key="B", seq=2, now=at_edge + timedelta(seconds=1), queued_at=queued
+        )
     attempt.refresh_from_db()
     assert attempt.state == "graded" and attempt.finished_at == attempt.deadline
 
