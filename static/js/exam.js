@@ -45,11 +45,7 @@
     [[600000, "10 minutes left."], [60000, "1 minute left."]].forEach(function (w) {
       if (left <= w[0] && left > w[0] - 5000 && !warned[w[0]]) { warned[w[0]] = true; announce.textContent = w[1]; }
     });
-    if (left <= 0 && !submitting && root) {
-      /* deferred: on a page opened after the deadline, the first tick runs before the rest is set up */
-      submitting = true;
-      setTimeout(function () { var go = function () { submitNow(0); }; flushBefore(deadline + 25000).then(go, go); }, 0);
-    }
+    if (left <= 0 && !submitting && root) { submitting = true; flush().then(submitNow, submitNow); }
   }
   setInterval(tick, 500);
   tick();
@@ -64,76 +60,37 @@
   var lastSeq = 0;
   function nextSeq() { lastSeq = Math.max(lastSeq + 1, Date.now()); return lastSeq; }
 
-  /* Retries: a busy server (503, 429), a server error or no connection at all is retried
-     with exponential backoff and full jitter (never sooner than Retry-After), the queue
-     staying on this device and replayed in order; an answer the server refuses for good
-     (a 4xx other than those) is dropped so that it cannot hold up the ones behind it. */
-  var BUSY = (status && status.dataset.busy) || "The server is busy — your answers are kept on this device and will be sent.";
-  var OFFLINE = (status && status.dataset.offline) || "Offline – answers kept on this device";
-  var retryTimer = null, failures = 0;
-  function retryable(code) { return code === 0 || code === 408 || code === 429 || code >= 500; }
-  function backoff(retryAfter) {
-    var cap = Math.min(30000, 500 * Math.pow(2, failures));
-    var wait = Math.random() * cap;
-    return Math.max(wait, (retryAfter || 0) * 1000, 250);
-  }
-  function scheduleRetry(retryAfter) {
-    if (retryTimer) return;
-    failures += 1;
-    retryTimer = setTimeout(function () { retryTimer = null; flush().catch(function () {}); }, backoff(retryAfter));
-  }
-  function failure(code, message, retryAfter) {
-    var e = new Error(message || "error");
-    e.code = code; e.retryAfter = retryAfter;
-    return e;
-  }
   function send(entry) {
     return fetch(api + "/answers/" + entry.position, {
       method: "PUT", credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
       body: JSON.stringify({ key: entry.key, flagged: entry.flagged, seq: entry.seq, queued_at: entry.at || null })
     }).then(function (r) {
-      var retryAfter = parseInt(r.headers.get("Retry-After") || "0", 10) || 0;
-      return r.json().catch(function () { return {}; }).then(function (body) {
+      return r.json().then(function (body) {
         if (body.server_now) sync(body.server_now, body.deadline);
-        if (r.status === 409) { window.location = "/exams/attempts/" + attemptId + "/result/"; throw failure(409, "closed"); }
-        if (!r.ok) throw failure(r.status, body.detail, retryAfter);
+        if (r.status === 409) { window.location = "/exams/attempts/" + attemptId + "/result/"; throw new Error("closed"); }
+        if (!r.ok) throw new Error(body.detail || "error");
         return body;
       });
-    }, function () { throw failure(0, "offline"); });
+    });
   }
   var flushing = null;
   function flush() {
     if (flushing) return flushing;
     flushing = (function loop() {
       var q = queue();
-      if (!q.length) { flushing = null; failures = 0; say("Saved"); return Promise.resolve(); }
-      if (!failures) say("Saving…");  /* while retrying, the busy or offline message stays */
+      if (!q.length) { flushing = null; say("Saved"); return Promise.resolve(); }
+      say("Saving…");
       return send(q[0]).then(function () {
-        failures = 0;
         var rest = queue(); rest.shift(); store(rest); return loop();
       }, function (err) {
-        if (err && err.message === "closed") { flushing = null; return; }
-        if (err && !retryable(err.code) && err.code !== 401 && err.code !== 403) {
-          var rest = queue(); rest.shift(); store(rest); return loop();  /* refused for good */
-        }
         flushing = null;
-        if (err && err.code === 0) say(OFFLINE);
-        else if (err && (err.code === 401 || err.code === 403)) say("Your session has ended – sign in again in another tab; your answers are kept on this device.");
-        else say(BUSY);
-        if (retryable(err && err.code)) scheduleRetry(err && err.retryAfter);
+        if (err && err.message === "closed") return;
+        say("Offline – answers kept on this device");
         throw err;
       });
     })();
     return flushing;
-  }
-  /* At the deadline: go on sending what is queued for up to 25 s (the server accepts saves
-     for a grace period after its deadline), then submit, retrying a busy server. */
-  function flushBefore(until) {
-    return flush().catch(function () {
-      if (Date.now() + offset >= until) throw new Error("out of time");
-      return new Promise(function (done) { setTimeout(done, Math.min(backoff(0), 3000)); }).then(function () { return flushBefore(until); });
-    });
   }
   function enqueue(position, answerKey, flagged) {
     var q = queue();
@@ -199,31 +156,17 @@
     });
   }
   window.addEventListener("online", function () { report("connection_restored"); flush().catch(function () {}); });
-  window.addEventListener("offline", function () { say(OFFLINE); });
+  window.addEventListener("offline", function () { say("Offline – answers kept on this device"); });
   document.addEventListener("visibilitychange", function () { report(document.hidden ? "focus_lost" : "focus_regained"); });
   function report(kind) {
     if (!navigator.onLine && kind !== "connection_restored") return;
     fetch(api + "/events", { method: "POST", credentials: "same-origin", keepalive: true,
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() }, body: JSON.stringify({ kind: kind }) }).catch(function () {});
   }
-  function submitNow(tries) {
-    tries = tries || 0;
-    function result() { window.location = "/exams/attempts/" + attemptId + "/result/"; }
+  function submitNow() {
     fetch(api + "/submit", { method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrf() } })
-      .then(function (r) {
-        if (retryable(r.status) && tries < 8) {
-          say(BUSY);
-          var retryAfter = parseInt(r.headers.get("Retry-After") || "0", 10) || 0;
-          failures = tries + 1;
-          setTimeout(function () { submitNow(tries + 1); }, backoff(retryAfter));
-          return;
-        }
-        result();
-      }, function () {
-        if (tries < 8) { failures = tries + 1; setTimeout(function () { submitNow(tries + 1); }, backoff(0)); return; }
-        result();
-      });
+      .finally(function () { window.location = "/exams/attempts/" + attemptId + "/result/"; });
   }
   if (queue().length) flush().catch(function () {});
-  setInterval(function () { if (queue().length && navigator.onLine && !retryTimer) flush().catch(function () {}); }, 5000);
+  setInterval(function () { if (queue().length && navigator.onLine) flush().catch(function () {}); }, 5000);
 })();

@@ -13,6 +13,15 @@ BEFORE = [("certificates", "0001_initial")]
 AFTER = [("certificates", "0002_status_index")]
 
 
+@pytest.fixture(autouse=True)
+def _back_to_the_latest_schema():
+    """Leave the database as every other test expects it: at the latest migrations."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 def _migrate(targets):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
