@@ -127,6 +127,11 @@ def exam_round(ctx, name, *, n, during=None, offline=(), prefix=None):
         "windows": _windows(rows, a),
         "stopped": _stopped(result),
     }
+    examples = {}
+    for r in rows:
+        if len(r) > 5 and r[5] and r[1] not in ("offline", "mark") and "simulated" not in r[5]:
+            examples.setdefault(f"{r[1]} {r[2]}", r[5])
+    out["error_examples"] = examples
     served = {}
     for c in result["candidates"]:
         for node, count in (c.get("nodes") or {}).items():
@@ -253,10 +258,14 @@ def _loop_figures(result, endpoint):
     span = max((r[0] + r[3] / 1000 for r in mine), default=begin) - begin
     from .load import percentile
 
+    shed = sorted(r[3] for r in mine if r[2] == 503)
     return {
         "requests": len(mine),
         "ok": len(ok),
         "errors": len(mine) - len(ok),
+        "shed_503": len(shed),
+        "shed_p50_ms": percentile(shed, 50),
+        "shed_p95_ms": percentile(shed, 95),
         "per_second": round(len(ok) / span, 1) if span > 0 else None,
         "p50_ms": percentile(ok, 50),
         "p95_ms": percentile(ok, 95),
@@ -630,6 +639,8 @@ def markdown(results, stem, out_dir):
         )
         if r["integrity"]["problems"]:
             lines.append(f"- problems: {r['integrity']['problems'][:8]}")
+        if r.get("error_examples"):
+            lines.append(f"- first error of each kind: {r['error_examples']}")
         lines.append(f"- memory and load: {r['memory']}")
         lines.append(f"- load generator: {r['loadgen']}; candidates stopped early: {r['stopped'] or 'none'}")
         lines.append(f"- windows: {r['windows']}")

@@ -71,6 +71,8 @@ class QueueStampingThreadWorker(ThreadWorker):
     thread pool: the wait for a free thread is what grows under overload, and what the
     shedding middleware measures."""
 
+    stamps_queue = True
+
     def enqueue_req(self, conn):
         conn.bench_queued_at = time.time()
         super().enqueue_req(conn)
@@ -82,5 +84,6 @@ class QueueStampingThreadWorker(ThreadWorker):
 
 def pre_request(worker, req):
     """Other worker classes (sync): stamp on arrival (their queue is the listen backlog)."""
-    if not isinstance(worker, QueueStampingThreadWorker):
+    # (not isinstance: gunicorn runs this file apart from the module it imports the class from)
+    if not getattr(worker, "stamps_queue", False):
         _stamp(req, time.time())
