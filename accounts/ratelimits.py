@@ -26,6 +26,26 @@ RATES = {
     "voucher-redeem:ip": (60, 600),
     "practice-start:user": (30, 3600),
     "access-code:ip": (100, 600),  # wrong codes only: a room of candidates starts freely
+    # Sign-in and account forms, per address (POSTs; SignInLimitsMiddleware). Generous: an exam
+    # room of hundreds of candidates behind one NAT address signs in within a minute. A guesser
+    # is stopped per account by allauth's per-key limit.
+    "login:ip": (600, 60),
+    "login-failed:ip": (60, 60),  # failed passwords only (AccountAdapter)
+    "signup:ip": (20, 60),
+    "password-reset:ip": (20, 60),
+    "password-reset-key:ip": (20, 60),
+}
+
+# The allauth views whose POSTs count against a per-address limit of ours. allauth's own
+# per-address limits are off (settings.ACCOUNT_RATE_LIMITS): they keep a list of timestamps per
+# address under a lock that a waiting request gives up after one second, so a room signing in
+# together behind one address was refused while still under the limit. Ours are one atomic
+# counter per window.
+FORM_LIMITS = {
+    "account_login": "login:ip",
+    "account_signup": "signup:ip",
+    "account_reset_password": "password-reset:ip",
+    "account_reset_password_from_key": "password-reset-key:ip",
 }
 
 
@@ -88,3 +108,31 @@ def request_limited(request, scope, *, user=False):
 def request_over_limit(request, scope, *, user=False):
     """limit_reached for this request (for limits that count only failures)."""
     return limit_reached(scope, _who(request, user))
+
+
+class SignInLimitsMiddleware:
+    """Per-address limits on the account forms' POSTs (FORM_LIMITS), and on failed passwords."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method != "POST":
+            return None
+        match = getattr(request, "resolver_match", None)
+        scope = FORM_LIMITS.get(match.url_name if match else None)
+        if scope is None:
+            return None
+        refused = request_limited(request, scope)
+        if scope == "login:ip" and not refused:
+            refused = request_over_limit(request, "login-failed:ip")
+        if refused:
+            from django.shortcuts import render
+
+            response = render(request, "429.html", status=429)
+            response["Retry-After"] = str(settings.RATE_LIMITS.get(scope, RATES[scope])[1])
+            return response
+        return None
