@@ -6,6 +6,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import SessionAuth
 
+from assessments.api import router as assessments_router
+from assessments.errors import AssessmentError
 from certificates.api import router as certificates_router
 from exams.api import router as exams_router
 from exams.errors import ExamError
@@ -28,6 +30,11 @@ def _error(request, code, detail, status):
 
 @api.exception_handler(ExamError)
 def on_exam_error(request, exc):
+    return _error(request, exc.code, exc.detail, exc.status)
+
+
+@api.exception_handler(AssessmentError)
+def on_assessment_error(request, exc):
     return _error(request, exc.code, exc.detail, exc.status)
 
 
@@ -57,3 +64,4 @@ def on_http_error(request, exc):
 
 api.add_router("/", exams_router)
 api.add_router("/", certificates_router)
+api.add_router("/", assessments_router)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("certificates.urls")),
     path("", include("courses.urls")),
     path("", include("trainers.urls")),
+    path("", include("assessments.urls")),
     path("api/v1/", api.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from content.course_loader import courses_load
+from content.fitsm.loader import assessment_content_load
 from content.loader import ContentError, banks_load, certifications_load
 from exams.errors import ExamError
 
@@ -27,3 +28,9 @@ class Command(BaseCommand):
         for line in report:
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS(f"Courses: {len(report)} change(s)."))
+        try:
+            lines = assessment_content_load()
+        except ContentError as exc:
+            raise CommandError(str(exc)) from None
+        for line in lines:
+            self.stdout.write(line)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from content.demo import demo_seed
+from content.fitsm.demo import assessment_demo_seed
 
 
 class Command(BaseCommand):
@@ -20,11 +21,19 @@ class Command(BaseCommand):
             )
         try:
             result = demo_seed()
+            assessment_demo = assessment_demo_seed()
         except RuntimeError as exc:
             raise CommandError(str(exc)) from None
+        result["ids"]["assessments"] = assessment_demo["assessments"]
         if options["json"]:
             self.stdout.write(json.dumps(result))
             return
+        for line in assessment_demo["lines"]:
+            self.stdout.write(line)
+        for account in assessment_demo["accounts"]:
+            self.stdout.write(
+                f"  Self-assessment demo login: {account['email']} ({account['role']}), {account['password']}"
+            )
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Demo logins (development only):"))
         for account in result["accounts"]:
             self.stdout.write(f"  {account['role']:<10} {account['email']:<24} {account['password']}")

@@ -1,0 +1,17 @@
+"""Background work of the assessments app; every task is idempotent."""
+
+from celery import shared_task
+
+from . import emails
+from .models import ProviderInvitation
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def provider_invitation_send(invitation_id):
+    invitation = (
+        ProviderInvitation.objects.filter(pk=invitation_id, status=ProviderInvitation.Status.PENDING)
+        .select_related("provider")
+        .first()
+    )
+    if invitation is not None:
+        emails.provider_invitation(invitation)
