@@ -7,7 +7,7 @@ export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 # Links in QR codes, badges, calendar feeds and e-mails follow the port unless SITE_URL is set.
 export SITE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test install lint format system-check migrate content demo clean
+.PHONY: run test install lint format system-check migrate content demo clean messages
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed.")'
@@ -30,7 +30,11 @@ content: migrate
 demo: content
 	$(PY) manage.py seed_demo
 
-run: system-check demo
+# The interface's translations: locale/*/LC_MESSAGES/*.po compiled with Babel (no gettext tools needed).
+messages: install
+	$(PY) scripts/catalogues.py compile
+
+run: system-check messages demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
@@ -41,7 +45,8 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: lint
+test: lint messages
+	$(PY) scripts/catalogues.py check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest
 
 clean:

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Benchmark smoke (called from .ci/run): an exam day of 20 candidates with a 1-minute exam and
-# one fault drill (the Celery worker stopped before the deadlines and started again after them),
-# against gunicorn with the production settings, PostgreSQL, Redis, one Celery worker and beat.
+# Benchmark smoke (called from .ci/run): three exam days of 20 candidates with a 1-minute exam,
+# each with a fault drill: PostgreSQL restarted mid-exam, Redis stopped for 30 s mid-exam, the
+# Celery worker stopped before the deadlines and started again after them. Against gunicorn with
+# the production settings, a PostgreSQL cluster and a Redis of the run's own (so the drills touch
+# nothing else on the machine), one Celery worker and beat.
 # Fails (non-zero) on any integrity error: an acknowledged answer not stored, a score that does not
 # match the answer rows, an attempt not graded exactly once, a pass without exactly one certificate
-# and its PDF, a fail with one. Takes about 3 minutes; cleans up its database, its Redis
+# and its PDF, a fail with one. Takes about 7 minutes; cleans up its database, its Redis
 # databases and its processes whatever happens (bench.run's finally blocks, and the trap below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +17,7 @@ cleanup() {
   rm -rf "${OUT}"
 }
 trap cleanup EXIT
-timeout 300 .venv/bin/python -m bench.run faults --database "${DB}" --candidates 20 --drills stop-celery \
+timeout 720 .venv/bin/python -m bench.run faults --database "${DB}" --candidates 20 \
+  --drills restart-postgres,stop-redis,stop-celery \
   --think 1 --minutes 1 --login-window 5 --spike 5 --grace 10 --celery-back-after 20 \
-  --max-wall 280 --out-dir "${OUT}"
+  --max-wall 700 --out-dir "${OUT}"

@@ -1,8 +1,10 @@
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from .models import User
 from .names import name_normalise, name_validate
+from .timezones import INVALID_TIME_ZONE, time_zone_choices, time_zone_is_valid, time_zone_or_default
 
 
 class NameField(forms.CharField):
@@ -22,11 +24,18 @@ class SignupNameForm(forms.Form):
 
     first_name = NameField(label="Given name(s)", help_text="As it should be printed on your certificates.")
     last_name = NameField(label="Family name", help_text="As it should be printed on your certificates.")
+    # Filled by static/js/timezone.js from the browser; anything but a zone we know becomes UTC
+    # (the person can change it in the profile).
+    time_zone = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def clean_time_zone(self):
+        return time_zone_or_default(self.cleaned_data.get("time_zone"))
 
     def signup(self, request, user):
         user.first_name = self.cleaned_data["first_name"]
         user.last_name = self.cleaned_data["last_name"]
-        user.save(update_fields=["first_name", "last_name"])
+        user.time_zone = self.cleaned_data.get("time_zone") or time_zone_or_default(None)
+        user.save(update_fields=["first_name", "last_name", "time_zone"])
 
 
 class ProfileForm(forms.ModelForm):
@@ -36,10 +45,24 @@ class ProfileForm(forms.ModelForm):
     country = forms.CharField(
         label="Country", max_length=60, required=False, help_text="Two-letter code, e.g. DE."
     )
+    time_zone = forms.CharField(
+        label=_("Time zone"),
+        help_text=_("Every date and time on the site and in e-mails to you is shown in this zone."),
+        widget=forms.Select(choices=time_zone_choices()),
+        required=False,  # left out: the zone stays as it is
+    )
 
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "language", "country"]
+        fields = ["first_name", "last_name", "language", "country", "time_zone"]
+
+    def clean_time_zone(self):
+        value = (self.cleaned_data.get("time_zone") or "").strip()
+        if not value:
+            return self.instance.time_zone or time_zone_or_default(None)
+        if not time_zone_is_valid(value):
+            raise forms.ValidationError(INVALID_TIME_ZONE, code="invalid_time_zone", params={"value": value})
+        return value
 
     def clean_country(self):
         value = self.cleaned_data["country"].strip().upper()

@@ -4,8 +4,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 
 from .selectors import session_passed_mfa, user_has_mfa
+from .timezones import DEFAULT_TIME_ZONE, time_zone_or_default
 
 
 class AdminRequiresMFAMiddleware:
@@ -43,3 +45,22 @@ class AdminRequiresMFAMiddleware:
             messages.info(request, "Enter the code from your authenticator app to open the administration.")
             return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+class UserTimeZoneMiddleware:
+    """Dates and times are shown in the signed-in person's time zone (their profile), UTC for
+    visitors. Comes after the authentication middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        zone = DEFAULT_TIME_ZONE
+        if user is not None and user.is_authenticated:
+            zone = time_zone_or_default(getattr(user, "time_zone", None))
+        timezone.activate(zone)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

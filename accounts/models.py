@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 
+from .timezones import DEFAULT_TIME_ZONE, time_zone_validate
+
 
 class UserManager(BaseUserManager):
     """Users log in by e-mail; there are no usernames."""
@@ -45,6 +47,13 @@ class User(AbstractUser):
     )
     language = models.CharField("preferred language", max_length=8, default="en")
     country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code, e.g. DE.")
+    time_zone = models.CharField(
+        "time zone",
+        max_length=64,
+        default=DEFAULT_TIME_ZONE,
+        validators=[time_zone_validate],
+        help_text="IANA name, e.g. Europe/Berlin: every date and time is shown in this zone.",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -52,7 +61,10 @@ class User(AbstractUser):
     objects = UserManager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique")]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+            models.CheckConstraint(condition=~models.Q(time_zone=""), name="accounts_user_time_zone_set"),
+        ]
 
     def __str__(self):
         return self.email

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import psycopg
 
+from .services import SERVICES
+
 ROOT = Path(__file__).resolve().parent.parent
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 _SAFE_NAME = re.compile(r"^fitsm_bench[a-z0-9_]*$")
 
 
@@ -25,10 +26,14 @@ def free_port():
         return s.getsockname()[1]
 
 
+def pg_admin_url():
+    return SERVICES.pg_url("postgres", scheme="postgresql")
+
+
 def database_create(name):
     if not _SAFE_NAME.match(name):
         raise SystemExit(f"The benchmark database must be named fitsm_bench…, not {name!r}.")
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
+    with psycopg.connect(pg_admin_url(), autocommit=True, connect_timeout=5) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
 
@@ -36,7 +41,7 @@ def database_create(name):
 def database_drop(name):
     if not _SAFE_NAME.match(name):
         return
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
+    with psycopg.connect(pg_admin_url(), autocommit=True, connect_timeout=5) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
@@ -48,9 +53,9 @@ def bench_env(*, database, port, workdir):
         SECRET_KEY="bench-" + secrets.token_urlsafe(40),
         ALLOWED_HOSTS="127.0.0.1",
         SITE_URL=f"http://127.0.0.1:{port}",
-        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{database}",
+        DATABASE_URL=SERVICES.pg_url(database),
         SECURE_SSL_REDIRECT="false",
-        CACHE_URL="redis://127.0.0.1:6379/13",
+        CACHE_URL=SERVICES.redis_url(13),
         STATIC_ROOT=str(Path(workdir) / "static"),
         MEDIA_ROOT=str(Path(workdir) / "media"),
         LOG_LEVEL="WARNING",

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import environment, procs
+from . import services as bench_services
+from .services import SERVICES
 
 
 @dataclass
@@ -46,8 +48,8 @@ class Context:
 def bench_env(database, port, workdir, args):
     env = environment.bench_env(database=database, port=port, workdir=workdir)
     env.update(
-        CACHE_URL=f"redis://127.0.0.1:6379/{args.redis_db}",
-        CELERY_BROKER_URL=f"redis://127.0.0.1:6379/{args.redis_db + 1}",
+        CACHE_URL=SERVICES.redis_url(args.redis_db),
+        CELERY_BROKER_URL=SERVICES.redis_url(args.redis_db + 1),
         EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
         EXAM_SAVE_GRACE_SECONDS=str(args.grace),
         OVERLOAD_QUEUE_BUDGET_MS=str(args.shed_budget_ms),
@@ -62,11 +64,19 @@ def environment_up(args, *, web=True):
     """Everything a run needs, torn down in reverse whatever happens."""
     workdir = environment.workdir_make()
     log = open(Path(workdir) / "bench.log", "w")  # noqa: SIM115
+    with contextlib.ExitStack() as stack:
+        if getattr(args, "services", "shared") == "private":
+            print("starting a private PostgreSQL and Redis for this run…", flush=True)
+            stack.enter_context(bench_services.private(log))
+        yield from _environment_up(args, workdir, log, web=web)
+
+
+def _environment_up(args, workdir, log, web=True):
     port = environment.free_port()
     ctx = Context(args=args, workdir=workdir, log=log, port=port, env={}, database=args.database)
     ctx.env = bench_env(args.database, port, workdir, args)
     if not procs.redis_ping():
-        raise SystemExit("Redis is not answering on 127.0.0.1:6379.")
+        raise SystemExit(f"Redis is not answering on 127.0.0.1:{SERVICES.redis_port}.")
     procs.redis_flush(args.redis_db)
     procs.redis_flush(args.redis_db + 1)
     environment.database_create(args.database)
@@ -217,6 +227,7 @@ def plan_exam_day(ctx, sitting, *, think, login_window, spike, seed, offline=(),
         "change_fraction": 0.15,
         "flag_fraction": 0.1,
         "grace_s": ctx.args.grace,
+        "clock_poll_s": ctx.args.clock_poll,
         "seed": seed,
         "max_connections": min(1000, max(50, n)),
         "time_limit_s": time_limit,

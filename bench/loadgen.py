@@ -5,13 +5,16 @@ Each simulated candidate behaves as the exam page does (static/js/exam.js): it s
 through the real login form (GET /accounts/login/, POST with the CSRF token), starts its
 attempt with the JSON API, saves every answer with a clock-based, increasing `seq`, keeps
 unsent answers in a local queue replayed in order, retries a busy server (503/429), a server
-error or a broken connection with exponential backoff and full jitter (never sooner than
-Retry-After), and submits at the end or, like the page's timer, at the deadline. Cookies are
+error or a broken connection with the page's backoff (1 s doubling to 15 s, jittered; never
+sooner than Retry-After), polls the clock channel as the page does when nothing has answered for a few
+seconds (extra time reaches the page that way), and submits at the end or, like the page's
+timer, at the deadline. Cookies are
 kept per candidate by hand (the production cookies are Secure, which a cookie jar would not
 send over plain http on the loopback; a browser treats 127.0.0.1 as a secure context).
 
-Modes: "exam-day" (the scenario), "saturate" (closed-loop answer saves, no think time) and
-"floor" (the same closed loop against a trivial authenticated view). The result file holds
+Modes: "exam-day" (the scenario), "saturate" (closed-loop answer saves, no think time),
+"floor" (the same closed loop against a trivial authenticated view) and "clock" (the same
+closed loop against the exam page's clock poll). The result file holds
 every request (time, endpoint, status, latency, error) and, per candidate, the last
 acknowledged answer per question: what the integrity check compares with the database."""
 
@@ -74,6 +77,8 @@ class Candidate:
         self.flusher = None
         self.positions, self.options = [], {}
         self.nodes = {}
+        self.clock = None  # the attempt's clock poll address
+        self.heard = 0.0  # monotonic time of the last answer from the server
 
     # -- HTTP -------------------------------------------------------------------------------
     def _headers(self, json_body=False, csrf=True):
@@ -126,9 +131,10 @@ class Candidate:
         return response.status_code, response
 
     async def backoff(self, response, attempt):
-        """Full jitter, capped at 30 s, never sooner than Retry-After."""
-        cap = min(30.0, 0.5 * 2**attempt)
-        wait = self.rng.random() * cap
+        """As static/js/exam.js: 1 s doubling up to 15 s, jittered by 50-100 %, never sooner than
+        Retry-After."""
+        cap = min(15.0, 1.0 * 2**attempt)
+        wait = cap * (0.5 + self.rng.random() / 2)
         if response is not None:
             with contextlib.suppress(ValueError):
                 wait = max(wait, float(response.headers.get("retry-after", "0")))
@@ -180,6 +186,8 @@ class Candidate:
         server_now = datetime.fromisoformat(data["server_now"])
         deadline = datetime.fromisoformat(data["deadline"])
         self.deadline = time.monotonic() + (deadline - server_now).total_seconds()
+        self.clock = data.get("clock_url")
+        self.heard = time.monotonic()
         self.positions = [q["position"] for q in data["questions"]]
         self.options = {q["position"]: [o["key"] for o in q["options"]] for q in data["questions"]}
 
@@ -203,6 +211,7 @@ class Candidate:
                 self.closed = True
                 raise Stop("attempt closed")
             if status == 200:
+                self.heard = time.monotonic()
                 data = response.json()
                 if data.get("seq") == entry["seq"]:
                     self.acked[entry["position"]] = [entry["key"], entry["seq"], entry["flagged"]]
@@ -263,6 +272,23 @@ class Candidate:
                 self.save(p, key, False)
                 flags[p] = False
 
+    async def clock_loop(self):
+        """The page's clock poll: every few seconds when no save has answered for a while (not
+        while a flush is retrying). Time is not compressed here: the interval is the page's."""
+        every = self.plan.get("clock_poll_s", 5)
+        if not every or not self.clock:
+            return
+        await asyncio.sleep(self.rng.uniform(0, 1))
+        for _ in range(100_000):
+            if self.deadline and time.monotonic() > self.deadline:
+                return
+            busy = self.flusher is not None and not self.flusher.done()
+            if not busy and time.monotonic() - self.heard >= every - 1:
+                status, _ = await self.request("clock", "GET", self.clock)
+                if status == 200:
+                    self.heard = time.monotonic()
+            await asyncio.sleep(every - 0.5)
+
     async def submit(self, *, until):
         status, response = await self.persistent(
             "submit", "POST", f"/api/v1/attempts/{self.attempt}/submit", ok=(200,), until=until
@@ -270,11 +296,13 @@ class Candidate:
         self.submitted = {"status": status, "state": response.json().get("state") if status == 200 else None}
 
     async def run(self, t_login, t_start):
+        poll = None
         try:
             await asyncio.sleep(max(0.0, t_login - time.monotonic()))
             await self.sign_in()
             await asyncio.sleep(max(0.0, t_start - time.monotonic()))
             await self.start()
+            poll = asyncio.create_task(self.clock_loop())
             offline = self.spec.get("offline")
             if offline:
                 asyncio.get_running_loop().call_later(offline["after_s"], self._go_offline, offline["for_s"])
@@ -296,6 +324,8 @@ class Candidate:
             self.stopped = str(stop)
         finally:
             self.unsent_at_end = len(self.queue)
+            if poll is not None:
+                poll.cancel()
 
     def _go_offline(self, seconds):
         self.offline_until = time.monotonic() + seconds
@@ -343,14 +373,15 @@ async def exam_day(plan, client, rec, t0):
 
 
 async def closed_loop(plan, client, rec, t0, *, floor):
-    """C signed-in candidates send back to back for `duration_s` (saves, or the trivial view)."""
+    """C signed-in candidates send back to back for `duration_s` (saves, the trivial view or the
+    clock poll)."""
     rng = random.Random(plan["seed"])
     people = [
         Candidate(i, spec, plan, client, rec, random.Random(rng.random()))
         for i, spec in enumerate(plan["candidates"])
     ]
     await asyncio.gather(*(c.sign_in() for c in people))
-    if not floor:
+    if floor != "floor":
         await asyncio.gather(*(c.start() for c in people))
     t_end = time.monotonic() + plan["duration_s"]
     rec.add(-1, "mark", 0, 0.0, "closed loop begins")
@@ -362,8 +393,11 @@ async def closed_loop(plan, client, rec, t0, *, floor):
         n = 0
         while time.monotonic() < t_end and n < 100_000:
             n += 1
-            if floor:
+            if floor == "floor":
                 await c.request("floor", "PUT", "/bench/floor/", json_body={"key": "A", "seq": n})
+                continue
+            if floor == "clock":
+                await c.request("clock", "GET", c.clock)
                 continue
             p = c.positions[n % len(c.positions)]
             key = c.options[p][n % len(c.options[p])]
@@ -393,7 +427,10 @@ async def main_async(plan):
             outcome = await exam_day(plan, client, rec, t0)
         else:
             outcome = await asyncio.wait_for(
-                closed_loop(plan, client, rec, t0, floor=plan["mode"] == "floor"), plan["time_limit_s"]
+                closed_loop(
+                    plan, client, rec, t0, floor=plan["mode"] if plan["mode"] in ("floor", "clock") else None
+                ),
+                plan["time_limit_s"],
             )
     outcome["requests"] = rec.rows
     outcome["epoch0"] = epoch0

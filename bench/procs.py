@@ -11,7 +11,9 @@ import sys
 import time
 from pathlib import Path
 
+from . import services as bench_services
 from .environment import ROOT
+from .services import SERVICES
 
 PG_RESTART = "pg_ctlcluster --skip-systemctl-redirect {version} main {action}"
 REDIS_START = ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", "6379"]
@@ -157,10 +159,13 @@ def pg_version():
 
 
 def pg_ready():
-    return subprocess.run(["pg_isready", "-h", "127.0.0.1", "-p", "5432", "-q"], check=False).returncode == 0  # noqa: S607
+    cmd = ["pg_isready", "-h", "127.0.0.1", "-p", str(SERVICES.pg_port), "-q"]
+    return subprocess.run(cmd, check=False).returncode == 0  # noqa: S603,S607
 
 
 def pg_action(action):
+    if SERVICES.private:
+        return bench_services.pg_ctl(action)
     cmd = PG_RESTART.format(version=pg_version(), action=action).split()
     return subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=120)  # noqa: S603
 
@@ -168,7 +173,7 @@ def pg_action(action):
 def redis_ping():
     try:
         out = subprocess.run(  # noqa: S603
-            ["redis-cli", "-h", "127.0.0.1", "-p", "6379", "ping"],  # noqa: S607
+            ["redis-cli", "-h", "127.0.0.1", "-p", str(SERVICES.redis_port), "ping"],  # noqa: S607
             check=False,
             capture_output=True,
             text=True,
@@ -181,12 +186,21 @@ def redis_ping():
 
 def redis_stop():
     subprocess.run(
-        ["redis-cli", "-p", "6379", "shutdown", "nosave"], check=False, capture_output=True, timeout=10
-    )  # noqa: S607
+        ["redis-cli", "-p", str(SERVICES.redis_port), "shutdown", "nosave"],  # noqa: S607
+        check=False,
+        capture_output=True,
+        timeout=10,
+    )
+    if SERVICES.private and SERVICES.redis is not None:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            SERVICES.redis.wait(10)
 
 
 def redis_start():
-    subprocess.run(REDIS_START, check=False, capture_output=True, timeout=10)  # noqa: S603
+    if SERVICES.private:
+        bench_services.redis_private_start()
+    else:
+        subprocess.run(REDIS_START, check=False, capture_output=True, timeout=10)  # noqa: S603
     for _ in range(50):
         if redis_ping():
             return True
@@ -196,7 +210,7 @@ def redis_start():
 
 def redis_flush(db):
     subprocess.run(
-        ["redis-cli", "-p", "6379", "-n", str(int(db)), "flushdb"],
+        ["redis-cli", "-p", str(SERVICES.redis_port), "-n", str(int(db)), "flushdb"],
         check=False,
         capture_output=True,
         timeout=10,
@@ -241,7 +255,7 @@ backend nodes
 """
 
 PGBOUNCER_INI = """[databases]
-{database} = host=127.0.0.1 port=5432 dbname={database} user=postgres
+{database} = host=127.0.0.1 port={pg_port} dbname={database} user=postgres
 [pgbouncer]
 listen_addr = 127.0.0.1
 listen_port = {port}
@@ -283,7 +297,7 @@ def pgbouncer(*, port, database, workdir, log):
     home = Path(tempfile.mkdtemp(prefix="fitsm-bench-pgbouncer-"))
     (home / "userlist.txt").write_text('"postgres" ""\n')
     ini = home / "pgbouncer.ini"
-    ini.write_text(PGBOUNCER_INI.format(port=port, database=database, workdir=home))
+    ini.write_text(PGBOUNCER_INI.format(port=port, database=database, workdir=home, pg_port=SERVICES.pg_port))
     for path in (home, home / "userlist.txt", ini):
         shutil.chown(path, "postgres", "postgres")
     cmd = ["runuser", "-u", "postgres", "--", "pgbouncer", str(ini)]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import examday, procs, report_md, stats
 from .environment import ROOT
+from .services import SERVICES
 
 RESULTS = ROOT / "bench" / "results"
 
@@ -44,6 +45,12 @@ def _args(argv):
     p.add_argument("--grace", type=int, default=30, help="EXAM_SAVE_GRACE_SECONDS")
     p.add_argument("--shed-budget-ms", type=int, default=1000, help="OVERLOAD_QUEUE_BUDGET_MS (0: off)")
     p.add_argument("--no-shed", action="store_true", help="run without the overload middleware")
+    p.add_argument(
+        "--clock-poll",
+        type=float,
+        default=5,
+        help="s between the exam page's clock polls when idle (the page's own interval; 0: none)",
+    )
     p.add_argument("--floors", dest="floors", action="store_true", default=True)
     p.add_argument("--no-floors", dest="floors", action="store_false", help="skip floors and saturation")
     p.add_argument("--saturation-clients", type=int, default=24)
@@ -57,6 +64,13 @@ def _args(argv):
     )
     p.add_argument("--drills", default="kill-worker,restart-postgres,stop-celery,stop-redis,offline-client")
     p.add_argument("--database", default="fitsm_bench_examday")
+    p.add_argument(
+        "--services",
+        choices=["private", "shared"],
+        default="private",
+        help="private: a PostgreSQL cluster and a Redis of the run's own, so drills touch nothing "
+        "else on the machine; shared: the machine's on 127.0.0.1:5432 and :6379",
+    )
     p.add_argument(
         "--redis-db", type=int, default=9, help="Redis database of the cache; the broker's is the next"
     )
@@ -240,6 +254,8 @@ def floors(ctx, *, profile):
     out["save_saturation"] = _loop_figures(saturate, "save")
     check = examday.integrity(sat["sitting_id"], saturate)
     out["save_saturation"]["lost"] = check["lost"]
+    plan = examday.plan_closed_loop(ctx, sat, mode="clock", duration=a.saturation_seconds, seed=3)
+    out["clock_poll"] = _loop_figures(examday.run_loadgen(ctx, plan, "clock"), "clock")
     out["pgbench"] = pgbench(ctx, clients=c, seconds=a.saturation_seconds)
     out["weasyprint_one_line_ms"] = weasyprint_floor()
     out["password_check_ms"] = hasher_floor()
@@ -279,7 +295,7 @@ def pgbench(ctx, *, clients, seconds):
     """pgbench with the single-row update an answer save needs, on a scratch table of the bench DB."""
     import psycopg
 
-    url = f"postgresql://postgres@127.0.0.1:5432/{ctx.database}"
+    url = SERVICES.pg_url(ctx.database, scheme="postgresql")
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("DROP TABLE IF EXISTS bench_floor")
         conn.execute(
@@ -292,7 +308,8 @@ def pgbench(ctx, *, clients, seconds):
         "\\set id random(1, 60000)\n"
         "UPDATE bench_floor SET chosen = :id, flagged = false, seq = seq + 1, saved_at = now() WHERE id = :id;\n"
     )
-    cmd = ["pgbench", "-n", "-h", "127.0.0.1", "-U", "postgres", "-c", str(clients), "-j", "2"]
+    cmd = ["pgbench", "-n", "-h", "127.0.0.1", "-p", str(SERVICES.pg_port), "-U", "postgres"]
+    cmd += ["-c", str(clients), "-j", "2"]
     cmd += ["-T", str(int(seconds)), "-f", str(script), ctx.database]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60, check=False)  # noqa: S603
     tps = None
@@ -608,8 +625,13 @@ def markdown(results, stem, out_dir):
         f"(other people's test suites were running on the same machine), at the end {results.get('load_end')}. "
         f"gunicorn {a['workers']} × {a['threads']} threads (gthread, config/gunicorn.py), overload shedding "
         f"{'off' if a['no_shed'] else str(a['shed_budget_ms']) + ' ms budget'}; one Celery worker "
-        f"(concurrency {a['celery_concurrency']}) and beat; Redis broker and cache; PostgreSQL 15. "
-        f"Load generator: a separate asyncio + httpx process on the same 2 cores."
+        f"(concurrency {a['celery_concurrency']}) and beat; Redis broker and cache; PostgreSQL 15"
+        + (
+            " (a cluster and a Redis of the run's own, default configuration). "
+            if a.get("services", "shared") == "private"
+            else " (the machine's shared services). "
+        )
+        + "Load generator: a separate asyncio + httpx process on the same 2 cores."
     )
     lines.append("")
     lines.append(
@@ -673,6 +695,16 @@ def markdown(results, stem, out_dir):
     if fl:
         lines += ["", "## Floors (same run, same machine)", ""]
         lines.append(f"- HTTP floor, trivial authenticated PUT through the same gunicorn: {fl['http_floor']}")
+        if fl.get("clock_poll"):
+            rate = fl["clock_poll"]["per_second"] or 0
+            lines.append(
+                f"- the exam page's clock poll, closed loop (answered before Django's middleware): {fl['clock_poll']}"
+                + (
+                    f" — at one poll per 5 s per idle page, this serves {int(rate * 5):,} idle exam pages"
+                    if rate
+                    else ""
+                )
+            )
         lines.append(f"- save saturation, closed loop: {fl['save_saturation']}")
         lines.append(f"- pgbench, the single-row update a save needs: {fl['pgbench']}")
         lines.append(f"- WeasyPrint, a one-line page: {fl['weasyprint_one_line_ms']} ms")

@@ -66,7 +66,7 @@ def window(rows, endpoint, start, end):
     return sorted(r[3] for r in rows if r[1] == endpoint and start <= r[0] < end and _ok(r))
 
 
-def timeline(rows, bucket=5.0, endpoints=("login", "start", "save", "submit", "floor")):
+def timeline(rows, bucket=5.0, endpoints=("login", "start", "save", "clock", "submit", "floor")):
     """Per bucket and endpoint: answered count, p50, p95, and 503/other errors."""
     buckets = {}
     for r in rows:

@@ -12,7 +12,6 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.core.wsgi import get_wsgi_application  # noqa: E402
 from django.http import JsonResponse  # noqa: E402
 from django.urls import path  # noqa: E402
 
@@ -33,7 +32,8 @@ def floor(request):
 
 
 config.urls.urlpatterns.insert(0, path("bench/floor/", floor))
-_django = get_wsgi_application()
+from config.wsgi import application as _django  # noqa: E402  (production's: the clock poll before Django)
+
 NODE = os.environ.get("BENCH_NODE", "")
 
 

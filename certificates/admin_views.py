@@ -1,6 +1,7 @@
 """Examiner screens in the Wagtail admin: find a certificate, read its audit history,
 revoke it (a public reason and an internal one), reinstate one another examiner revoked,
-suspend one pending an investigation and lift the suspension. Every action is a POST.
+suspend one pending an investigation and lift the suspension. Every action is a POST; revoking and
+suspending take a second, confirming POST from a page that shows what will happen.
 Thin: the rules are in certificates.services."""
 
 from django import forms
@@ -8,6 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import is_examiner
@@ -100,6 +102,21 @@ def _detail(
     )
 
 
+def _confirm(request, certificate, *, kind, form):
+    """The second step of revoking or suspending: what will happen, the reasons as typed, and a
+    button that sends them again with confirmed=yes. Nothing has changed yet."""
+    return TemplateResponse(
+        request,
+        "certificates/admin/confirm.html",
+        {
+            "certificate": certificate,
+            "kind": kind,
+            "form": form,
+            "action_url": reverse(f"certificates_admin_{kind}", args=[certificate.pk]),
+        },
+    )
+
+
 def _certificate(pk):
     return get_object_or_404(
         Certificate.objects.select_related("certification", "user", "revoked_by", "suspended_by"), pk=pk
@@ -119,6 +136,8 @@ def certificate_revoke_view(request, pk):
     form = RevokeForm(request.POST)
     if not form.is_valid():
         return _detail(request, certificate, revoke_form=form, status=400)
+    if request.POST.get("confirmed") != "yes":
+        return _confirm(request, certificate, kind="revoke", form=form)
     try:
         certificate_revoke(
             certificate=certificate,
@@ -156,6 +175,8 @@ def certificate_suspend_view(request, pk):
     form = SuspendForm(request.POST)
     if not form.is_valid():
         return _detail(request, certificate, suspend_form=form, status=400)
+    if request.POST.get("confirmed") != "yes":
+        return _confirm(request, certificate, kind="suspend", form=form)
     try:
         certificate_suspend(certificate=certificate, actor=request.user, reason=form.cleaned_data["reason"])
     except ValueError as exc:

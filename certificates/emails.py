@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from accounts.timezones import recipient_time_zone
+
 
 def _send(template, certificate):
     context = {
@@ -12,9 +14,11 @@ def _send(template, certificate):
         "wallet_url": f"{settings.SITE_URL}/me/certificates/",
         "platform": settings.PLATFORM_NAME,
     }
-    subject = render_to_string(f"certificates/email/{template}_subject.txt", context).strip()
-    text = render_to_string(f"certificates/email/{template}.txt", context)
-    html = render_to_string(f"certificates/email/{template}.html", context)
+    with recipient_time_zone([certificate.user]) as zone:  # dates and times in the holder's zone
+        context["recipient_time_zone"] = zone
+        subject = render_to_string(f"certificates/email/{template}_subject.txt", context).strip()
+        text = render_to_string(f"certificates/email/{template}.txt", context)
+        html = render_to_string(f"certificates/email/{template}.html", context)
     message = EmailMultiAlternatives(subject, text, to=[certificate.user.email])
     message.attach_alternative(html, "text/html")
     message.send()

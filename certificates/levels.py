@@ -7,9 +7,11 @@ import io
 import math
 
 from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
 
 LEVELS = {
     "FND": {
+        "level": _("Foundation"),
         "title": "Foundation",
         "ribbon": "FOUNDATION",
         "colour": "#0b5cad",
@@ -22,6 +24,7 @@ LEVELS = {
         ),
     },
     "SOC": {
+        "level": _("Advanced"),
         "title": "Service Operation and Control",
         "ribbon": "OPERATION",
         "colour": "#116b2f",
@@ -34,6 +37,7 @@ LEVELS = {
         ),
     },
     "SPD": {
+        "level": _("Advanced"),
         "title": "Service Planning and Delivery",
         "ribbon": "PLANNING",
         "colour": "#6929c4",
@@ -47,6 +51,7 @@ LEVELS = {
         ),
     },
     "EXP": {
+        "level": _("Expert"),
         "title": "Expert",
         "ribbon": "EXPERT",
         "colour": "#a4161a",
@@ -60,6 +65,7 @@ LEVELS = {
     },
 }
 DEFAULT = {
+    "level": "",
     "title": "",
     "ribbon": "",
     "colour": "#1b1f24",
@@ -77,6 +83,23 @@ def attests(certification):
     """What the certificate of this certification attests, in plain words."""
     text = level(certification.code)["attests"]
     return text or f"The holder passed the {certification.name} exam."
+
+
+def level_name(certification):
+    """The level of the scheme the certification belongs to (Foundation, Advanced, Expert), or ""
+    for a certification the scheme's levels do not name."""
+    return level(certification.code)["level"]
+
+
+def how_earned(certification):
+    """How the certification is earned, in words, from its row: by a closed- or open-book exam, or
+    by holding the certifications it is derived from."""
+    if certification.is_exam:
+        if certification.closed_book:
+            return _("By passing the closed-book %(name)s exam.") % {"name": certification.name}
+        return _("By passing the open-book %(name)s exam.") % {"name": certification.name}
+    names = ", ".join(c.name for c in certification.prerequisites.order_by("position", "code"))
+    return _("By holding each of these certifications: %(names)s.") % {"names": names}
 
 
 def _polygon(cx, cy, radius, corners, rotation=-90, inner=None):

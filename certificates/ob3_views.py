@@ -129,20 +129,10 @@ def issuer(request):
 
 @require_GET
 def issuer_logo(request):
-    from django.conf import settings
-    from django.utils.html import escape
+    """The issuer's image in its profile: the mark the certificates and the verification page show."""
+    from .mark import mark_svg
 
-    name = escape(settings.ISSUING_BODY)
-    svg = (
-        '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="240" viewBox="0 0 240 240" role="img" '
-        f'aria-label="{name}"><title>{name}</title>'
-        '<rect width="240" height="240" rx="32" fill="#1b1f24"/>'
-        '<text x="120" y="112" fill="#ffffff" font-family="DejaVu Sans, sans-serif" font-weight="bold" '
-        'font-size="64" text-anchor="middle">FitSM</text>'
-        '<text x="120" y="160" fill="#b0b8c0" font-family="DejaVu Sans, sans-serif" font-size="22" '
-        'text-anchor="middle">Certification Body</text></svg>'
-    )
-    response = HttpResponse(svg, content_type="image/svg+xml")
+    response = HttpResponse(mark_svg(), content_type="image/svg+xml")
     response["Cache-Control"] = "max-age=86400"
     return response
 

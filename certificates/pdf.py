@@ -1,6 +1,7 @@
-"""The certificate as a one-page A4 landscape PDF (WeasyPrint), with a QR code
-(segno) of the verification URL. Names are template-escaped, so markup in a
-name is printed as text; fonts are embedded by WeasyPrint."""
+"""The certificate as a one-page A4 landscape PDF (WeasyPrint): the issuing body's mark (the
+SVG of certificates.mark, drawn as vectors), the holder, the certification and its level, the
+dates and the validity, the number and a QR code (segno) of the verification URL. Names are
+template-escaped, so markup in a name is printed as text; fonts are embedded by WeasyPrint."""
 
 import base64
 import hashlib
@@ -12,6 +13,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 
+from .levels import level_name
+from .mark import mark_path
 from .models import Certificate
 from .storage import private_storage
 
@@ -42,6 +45,8 @@ def certificate_pdf_render(certificate):
             "verify_url": url,
             "qr": qr_png_data_uri(url),
             "issuing_body": settings.ISSUING_BODY,
+            "level": level_name(certificate.certification),
+            "mark_url": mark_path().as_uri(),
             "fonts_url": FONTS_DIR.as_uri(),
         },
     )

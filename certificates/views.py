@@ -10,7 +10,7 @@ from accounts.ratelimits import request_limited
 
 from .codes import code_normalise
 from .forms import HolderDidForm, RegisterSearchForm
-from .levels import attests
+from .levels import attests, how_earned, level_name
 from .openbadges_v3 import issuer_did
 from .selectors import certificate_find, certificate_lookup, certificates_of, holder_did
 from .services import holder_did_set
@@ -61,6 +61,8 @@ def verify(request, code):
             "issuing_body": settings.ISSUING_BODY,
             "badge_image_url": f"{settings.SITE_URL}/ob/v2/badges/{certificate.certification.code}.png",
             "attests": attests(certificate.certification),
+            "level": level_name(certificate.certification),
+            "how_earned": how_earned(certificate.certification),
             "issuer_did": issuer_did(),
         },
     )

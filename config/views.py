@@ -1,10 +1,10 @@
 from django.shortcuts import render
 
-from exams.selectors import certifications_list
+from .selectors import home_levels
 
 
 def home(request):
-    return render(request, "home.html", {"certifications": certifications_list()})
+    return render(request, "home.html", {"levels": home_levels(request=request)})
 
 
 def about_material(request):

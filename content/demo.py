@@ -50,7 +50,7 @@ def _passed_attempt(user, certification, invigilator, now, title=None):
             created_by=invigilator,
             access_code="",
             invigilators=[invigilator],
-            organisation_name="Demo Training Organisation",
+            organisation_name=DEMO_ATO,
             trainer_name=invigilator.printed_name,
         )
         services.sitting_open(sitting=sitting, actor=invigilator)
@@ -86,7 +86,7 @@ def _open_sitting(certification, user, invigilator, now):
             created_by=invigilator,
             invigilators=[invigilator],
             access_code="",  # the demo candidate starts without one; real sittings get a random code
-            organisation_name="Demo Training Organisation",
+            organisation_name=DEMO_ATO,
             trainer_name=invigilator.printed_name,
         )
         services.sitting_open(sitting=sitting, actor=invigilator)
@@ -184,10 +184,38 @@ def _accredited(examiner, certification, now, *, organisation=None, trainer=None
             actor=examiner,
             accredit=True,
             notes="Demo accreditation.",
-            valid_from=today - timedelta(days=30),
+            valid_from=today - timedelta(days=365),  # before the demo's past courses
             valid_until=today + timedelta(days=730),
         )
     return acc
+
+
+def _past_session(sitting, *, ato, profile, admin, now):
+    """A completed course of the ATO whose exam sitting is `sitting` (idempotent)."""
+    from trainers import services as training
+    from trainers.models import TrainingSession
+
+    if TrainingSession.objects.filter(sitting=sitting).exists():
+        return
+    start = (now - timedelta(days=31)).replace(hour=8, minute=0, second=0, microsecond=0)
+    session = training.session_create(
+        organisation=ato,
+        certification=sitting.certification,
+        trainers=[profile],
+        actor=admin,
+        title=f"{sitting.certification.name} (demo, delivered)",
+        starts_at=start,
+        ends_at=start + timedelta(hours=8),
+        time_zone="Europe/Berlin",
+        mode=TrainingSession.Mode.ONLINE,
+        meeting_link="https://meet.example.org/fitsm-past-demo",
+        language="en",
+        capacity=12,
+    )
+    session = training.session_publish(session=session, actor=admin)
+    training.session_complete(session=session, actor=admin, now=now)
+    # The sitting was held before this record of the course existed: attach it as its exam.
+    TrainingSession.objects.filter(pk=session.pk, sitting__isnull=True).update(sitting=sitting)
 
 
 def demo_seed_training(users, now):
@@ -285,6 +313,27 @@ def demo_seed_training(users, now):
         )
     if upcoming.status == TrainingSession.Status.DRAFT:
         training.session_publish(session=upcoming, actor=admin)
+
+    # The exams already passed (the learner's Foundation, the trainer's qualifications) were sat
+    # in the ATO's own past courses, so its dashboard and the examiner's statistics count them alike.
+    for sitting in Sitting.objects.filter(
+        title__in=[f"Demo {certs['FND'].code} sitting (completed)"]
+        + [f"Demo trainer qualification {code}" for code in ("FND", "SOC")]
+    ):
+        _past_session(sitting, ato=ato, profile=profile, admin=admin, now=now)
+    Sitting.objects.filter(organisation_name="Demo Training Organisation").update(organisation_name=DEMO_ATO)
+
+    # A voucher pool to hand out from the ATO admin's page.
+    from trainers.selectors import organisation_voucher_pool
+
+    if not any(row["available"] for row in organisation_voucher_pool(ato, now=now)):
+        training.organisation_vouchers_allocate(
+            organisation=ato,
+            certification=certs["FND"],
+            count=5,
+            valid_until=now + timedelta(days=180),
+            actor=examiner,
+        )
     return {
         "ato": ato.slug,
         "affiliate": affiliate.slug,

@@ -1,6 +1,8 @@
 """Every StreamField block of the course pages, in one place, each with its template."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
 
 
 class MarkdownTextBlock(blocks.TextBlock):
@@ -130,16 +132,44 @@ class CalloutBlock(blocks.StructBlock):
         preview_value = {"kind": "tip", "title": "Remember", "text": "Keep it simple."}
 
 
+ALT_HELP = _(
+    "Required. Say what the diagram shows for someone who cannot see it: the boxes, their order "
+    "and what joins them, not just its title."
+)
+
+
 class FigureBlock(blocks.StructBlock):
-    svg = blocks.TextBlock(required=False, help_text="Inline SVG markup")
-    alt = blocks.CharBlock(help_text="Text alternative describing the figure")
+    """A diagram drawn as inline SVG (process maps, layered models). The text alternative is
+    required: the page offers it to screen readers in place of the drawing."""
+
+    svg = blocks.TextBlock(help_text=_("Inline SVG markup"))
+    alt = blocks.CharBlock(label=_("Text alternative"), help_text=ALT_HELP)
     caption = blocks.CharBlock(required=False)
 
     class Meta:
         icon = "image"
         template = "blocks/figure.html"
         description = "A diagram with a text alternative"
-        preview_value = {"svg": "", "alt": "A diagram", "caption": "A diagram"}
+        preview_value = {
+            "svg": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 40"><rect width="100" height="40"/></svg>',
+            "alt": "A single dark box",
+            "caption": "A diagram",
+        }
+
+
+class ImageFigureBlock(blocks.StructBlock):
+    """An uploaded picture or diagram (from the image library). The text alternative belongs to this
+    use of the image, not to the image, since the same picture can say different things in two
+    lessons; it is required."""
+
+    image = ImageChooserBlock()
+    alt = blocks.CharBlock(label=_("Text alternative"), help_text=ALT_HELP)
+    caption = blocks.CharBlock(required=False)
+
+    class Meta:
+        icon = "image"
+        template = "blocks/image_figure.html"
+        description = "An uploaded picture or diagram with a text alternative"
 
 
 class CheckOptionBlock(blocks.StructBlock):
@@ -172,6 +202,7 @@ class LessonStreamBlock(blocks.StreamBlock):
     example = ExampleBlock()
     callout = CalloutBlock()
     figure = FigureBlock()
+    image = ImageFigureBlock()
     knowledge_check = KnowledgeCheckBlock()
 
 

@@ -4,10 +4,28 @@ the server; the browser sends which option it chose, never whether that option i
 import hashlib
 import hmac
 import random
+import re
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
-PASS_RULE = "Answer every question correctly to complete this lesson; you can try again as often as you like."
+PASS_RULE = _(
+    "Answer every question correctly to complete this lesson; you can try again as often as you like."
+)
+
+# A verdict the feedback text itself may open with ("Right. GR1.2 gives …"): the page states the
+# verdict of each answer once, so the text's own opening verdict is left out.
+_OPENING_VERDICT = re.compile(
+    r"^\s*(?:right|correct|exactly|yes|no|not quite|wrong|incorrect)\s*[.:!,;\u2014-]+\s*", re.IGNORECASE
+)
+
+
+def feedback_without_verdict(text):
+    """The feedback of an option without an opening verdict word, first letter upper case."""
+    rest = _OPENING_VERDICT.sub("", text or "", count=1)
+    if not rest:
+        return text or ""
+    return rest[:1].upper() + rest[1:]
 
 
 def field_name(block_id, question_index):
@@ -83,7 +101,7 @@ def questions_with_state(*, block_id, questions, answers=None, graded=False, err
                     "index": oi,
                     "text": option["text"],
                     "chosen": is_chosen,
-                    "feedback": option["feedback"] if graded and is_chosen else "",
+                    "feedback": feedback_without_verdict(option["feedback"]) if graded and is_chosen else "",
                     "correct": bool(option["correct"]) if graded and is_chosen else None,
                 }
             )

@@ -4,6 +4,7 @@ Registered with exams.hooks.register_result_next_steps."""
 
 from django.urls import reverse
 
+from accounts.timezones import day_format
 from exams.selectors import weakest_topics
 
 from . import hooks
@@ -44,7 +45,9 @@ def result_study_steps(attempt):
             }
         )
     sessions = hooks.upcoming_sessions(attempt.certification, limit=3)
-    links = [(f"{s.title} ({s.starts_at:%d %b %Y})", s.get_absolute_url()) for s in sessions]
+    links = [
+        (f"{s.title} ({day_format(s.starts_at, zone=s.time_zone)})", s.get_absolute_url()) for s in sessions
+    ]
     links.append(("Practice exams and voucher redemption", reverse("my_exams")))
     steps.append(
         {

@@ -84,14 +84,25 @@ def _continue_lesson(outline, done_at):
     return None
 
 
-def lesson_neighbours(*, lesson, course):
-    """(previous, next) live lesson of the course, crossing module boundaries."""
-    flat = course_lessons(course=course)
+def lesson_neighbours(*, lesson, course, flat=None):
+    """(previous, next) live lesson of the course, crossing module boundaries. `flat` is the
+    course's lessons in order when the caller has them already."""
+    flat = course_lessons(course=course) if flat is None else flat
     ids = [x.pk for x in flat]
     if lesson.pk not in ids:
         return None, None
     i = ids.index(lesson.pk)
     return (flat[i - 1] if i > 0 else None), (flat[i + 1] if i + 1 < len(flat) else None)
+
+
+def lesson_next_step(*, lesson, course, next_lesson):
+    """Where a learner goes once this lesson is complete: the next lesson of the course, or after
+    the last lesson the course page with its practice exam and exam booking.
+
+    Returns {"kind": "lesson" | "course", "page": the page to link to}."""
+    if next_lesson is not None:
+        return {"kind": "lesson", "page": next_lesson}
+    return {"kind": "course", "page": course}
 
 
 def lesson_learning_state(*, user, lesson, course, posted=None):
@@ -127,7 +138,9 @@ def lesson_learning_state(*, user, lesson, course, posted=None):
                 viewer=viewer,
             )
             checks[block_id] = {"questions": state, "attempt": attempt, "error": ""}
-    previous, following = lesson_neighbours(lesson=lesson, course=course)
+    progress = course_progress(user=user, course=course)
+    flat = [row["page"] for m in progress["modules"] for row in m["lessons"]]
+    previous, following = lesson_neighbours(lesson=lesson, course=course, flat=flat)
     return {
         "enrolled": enrolled,
         "completion": completion,
@@ -135,6 +148,9 @@ def lesson_learning_state(*, user, lesson, course, posted=None):
         "pass_rule": PASS_RULE,
         "previous_lesson": previous,
         "next_lesson": following,
+        "outline": progress["modules"],
+        "progress": progress,
+        "next_step": lesson_next_step(lesson=lesson, course=course, next_lesson=following),
     }
 
 

@@ -11,6 +11,7 @@ from ninja import Field, Path, Router, Schema, Status
 from accounts.ratelimits import request_limited, request_over_limit
 
 from . import errors, selectors, services
+from .clock import clock_path
 from .models import Attempt, Sitting
 from .presentation import displayed_key
 
@@ -69,6 +70,9 @@ class AttemptOut(Schema):
     server_now: datetime
     question_count: int
     questions: list[QuestionOut]
+    clock_url: str = Field(
+        description="Poll every few seconds for a changed deadline or state (no session needed)."
+    )
 
 
 class AnswerIn(Schema):
@@ -192,6 +196,7 @@ def _attempt_out(attempt, now):
         "server_now": now,
         "question_count": attempt.total or 0,
         "questions": questions,
+        "clock_url": clock_path(attempt.id),
     }
 
 

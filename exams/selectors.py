@@ -304,3 +304,24 @@ def facility_chart(stats, width=720, bar=14, gap=4):
         "low_x": 150 + round(0.2 * (width - 160)),
         "high_x": 150 + round(0.95 * (width - 160)),
     }
+
+
+def attempt_void_record(*, attempt):
+    """Who voided the attempt, when and why (from its audit event), or None when it is not voided.
+    The candidate's result page and e-mail name the invigilator: a decision about a person is
+    never anonymous to them."""
+    from .models import AttemptEvent
+
+    if attempt.state != Attempt.State.VOIDED:
+        return None
+    event = (
+        AttemptEvent.objects.filter(attempt=attempt, kind=AttemptEvent.Kind.VOIDED)
+        .select_related("actor")
+        .order_by("-at", "-id")
+        .first()
+    )
+    return {
+        "by": event.actor.printed_name if event and event.actor else "",
+        "at": event.at if event else attempt.finished_at,
+        "reason": attempt.void_reason,
+    }

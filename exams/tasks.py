@@ -19,3 +19,14 @@ def attempt_grade(attempt_id):
 @shared_task(acks_late=True)
 def item_statistics_recompute():
     return item_statistics_compute(now=timezone.now())
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def attempt_void_notify(attempt_id):
+    """To the candidate: their attempt was voided, by whom, when and why."""
+    from . import emails
+    from .models import Attempt
+
+    attempt = Attempt.objects.filter(pk=attempt_id).select_related("user", "certification").first()
+    if attempt is not None and attempt.state == Attempt.State.VOIDED:
+        emails.attempt_voided(attempt)

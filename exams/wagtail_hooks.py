@@ -1,7 +1,9 @@
 """Examiners manage the scheme, the question bank, sittings and vouchers in the Wagtail admin."""
 
+import django_filters
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views.generic.models import IndexView
@@ -18,7 +20,7 @@ from accounts.wagtail_admin import (
 )
 
 from . import admin_panels, admin_views, errors, services
-from .models import Certification, ItemStatistic, Question, Sitting, Voucher
+from .models import Certification, ItemStatistic, Question, Sitting, Topic, Voucher
 from .services import scheme
 
 CERTIFICATION_VALUES = [f for f in scheme.EDITABLE]
@@ -92,7 +94,28 @@ class CertificationViewSet(ModelViewSet):
 
 class QuestionIndexView(IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("certification", "topic", "current_version")
+        # The topic column prints "<certification>/<topic>": fetch the topic's certification too.
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("certification", "topic__certification", "current_version")
+        )
+
+
+class SittingIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("certification")
+
+
+class QuestionFilterSet(WagtailFilterSet):
+    # The topic filter's labels print "<certification>/<topic>": one query, not one per topic.
+    topic = django_filters.ModelChoiceFilter(
+        queryset=Topic.objects.select_related("certification").order_by("certification__code", "code")
+    )
+
+    class Meta:
+        model = Question
+        fields = ["certification", "topic", "purpose", "status", "difficulty"]
 
 
 class QuestionViewSet(ModelViewSet):
@@ -117,7 +140,7 @@ class QuestionViewSet(ModelViewSet):
         "difficulty",
         "exposure_count",
     ]
-    list_filter = ["certification", "topic", "purpose", "status", "difficulty"]
+    filterset_class = QuestionFilterSet
     search_fields = ["external_id", "current_version__stem"]
     form_fields = ["external_id", "certification", "topic", "purpose", "difficulty"]
 
@@ -231,6 +254,7 @@ class SittingViewSet(ModelViewSet):
 
     model = Sitting
     icon = "date"
+    index_view_class = SittingIndexView
     add_view_class = SittingCreateView
     edit_view_class = SittingEditView
     copy_view_enabled = False

@@ -7,6 +7,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from accounts.timezones import recipient_time_zone
+
 
 def _url(name, *args):
     return settings.SITE_URL + reverse(name, args=args)
@@ -14,9 +16,11 @@ def _url(name, *args):
 
 def _send(name, to, context):
     context = {"platform": settings.PLATFORM_NAME, "site_url": settings.SITE_URL, **context}
-    subject = render_to_string(f"trainers/email/{name}_subject.txt", context).strip()
-    text = render_to_string(f"trainers/email/{name}_body.txt", context)
-    html = render_to_string(f"trainers/email/{name}_body.html", context)
+    with recipient_time_zone(to) as zone:  # dates and times in the recipient's zone
+        context["recipient_time_zone"] = zone
+        subject = render_to_string(f"trainers/email/{name}_subject.txt", context).strip()
+        text = render_to_string(f"trainers/email/{name}_body.txt", context)
+        html = render_to_string(f"trainers/email/{name}_body.html", context)
     message = EmailMultiAlternatives(subject, text, to=to)
     message.attach_alternative(html, "text/html")
     message.send()

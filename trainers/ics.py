@@ -1,100 +1,91 @@
-"""iCalendar (RFC 5545) output for training sessions, written by hand.
+"""iCalendar (RFC 5545) feeds of training sessions, written with the `icalendar` library.
 
-Lines end in CRLF and are folded at 75 octets (continuation lines start with
-a space, never splitting a UTF-8 character); TEXT values escape backslash,
-semicolon, comma and newlines. Times are given in UTC (the trailing Z), so no
-VTIMEZONE is needed; the session's own zone is named in the description."""
+Each event's DTSTART and DTEND carry the session's own zone (TZID=Europe/Berlin, say), and the
+calendar holds a VTIMEZONE for every zone its events name, with the offsets and daylight-saving
+changes of the years the sessions cover, so calendar apps show the course at its local time and
+convert it correctly for people elsewhere. The library escapes TEXT values and folds lines."""
 
-from datetime import UTC
+from datetime import date
+from urllib.parse import urlsplit
 
+import icalendar
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 PRODID = "-//FitSM Academy//Training sessions//EN"
 
 
-def escape_text(value):
-    return (
-        str(value or "")
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
+def _host():
+    return urlsplit(settings.SITE_URL).hostname or "fitsm-academy.example"
 
 
-def fold(line):
-    """Fold one content line into chunks of at most 75 octets."""
-    data = line.encode("utf-8")
-    if len(data) <= 75:
-        return line + "\r\n"
-    parts, start, limit = [], 0, 75
-    while start < len(data):
-        end = min(start + limit, len(data))
-        while end < len(data) and (data[end] & 0xC0) == 0x80:  # do not split a multi-byte character
-            end -= 1
-        parts.append(data[start:end].decode("utf-8"))
-        start, limit = end, 74  # continuation lines carry a leading space
-    return "\r\n ".join(parts) + "\r\n"
-
-
-def _utc(dt):
-    return dt.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _event_lines(session, *, show_link, stamp):
+def _event(session, *, show_link, stamp):
     status = {"published": "CONFIRMED", "cancelled": "CANCELLED", "completed": "CONFIRMED"}.get(
         session.status, "TENTATIVE"
     )
     url = settings.SITE_URL + session.get_absolute_url()
     description = [
-        f"{session.certification.name} course by {session.organisation.name}.",
-        f"Mode: {session.get_mode_display()}. Language: {session.language}.",
-        f"Local time zone: {session.time_zone}.",
+        _("%(course)s course by %(organisation)s.")
+        % {"course": session.certification.name, "organisation": session.organisation.name},
+        _("Mode: %(mode)s. Language: %(language)s.")
+        % {"mode": session.get_mode_display(), "language": session.language},
+        _("Local time zone: %(zone)s.") % {"zone": session.time_zone},
     ]
     if session.public_notes:
         description.append(session.public_notes)
     if show_link and session.meeting_link:
-        description.append(f"Meeting link: {session.meeting_link}")
+        description.append(_("Meeting link: %(link)s") % {"link": session.meeting_link})
     description.append(url)
-    location = session.venue if session.venue else ("Online" if session.mode == "online" else "")
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:training-session-{session.pk}@{_host()}",
-        f"DTSTAMP:{_utc(stamp)}",
-        f"DTSTART:{_utc(session.starts_at)}",
-        f"DTEND:{_utc(session.ends_at)}",
-        f"SUMMARY:{escape_text(session.title)}",
-        f"DESCRIPTION:{escape_text(chr(10).join(description))}",
-        f"URL:{url}",
-        f"STATUS:{status}",
-    ]
+    location = session.venue if session.venue else (_("Online") if session.mode == "online" else "")
+
+    event = icalendar.Event()
+    event.add("uid", f"training-session-{session.pk}@{_host()}")
+    event.add("dtstamp", stamp)
+    # In the session's own zone: the library writes DTSTART;TZID=<zone>:<local time>.
+    event.add("dtstart", session.starts_at.astimezone(session.zone))
+    event.add("dtend", session.ends_at.astimezone(session.zone))
+    event.add("summary", session.title)
+    event.add("description", "\n".join(description))
+    event.add("url", url)
+    event.add("status", status)
     if location:
-        lines.append(f"LOCATION:{escape_text(location)}")
-    lines.append("END:VEVENT")
-    return lines
+        event.add("location", location)
+    return event
 
 
-def _host():
-    from urllib.parse import urlsplit
-
-    return urlsplit(settings.SITE_URL).hostname or "fitsm-academy.example"
+def _timezones(sessions):
+    """One VTIMEZONE per zone the events use, covering the years of its sessions (a year either
+    side), so the feed stays small and still names every offset change in between."""
+    spans = {}
+    for session in sessions:
+        first, last = spans.get(session.time_zone, (session.starts_at, session.ends_at))
+        spans[session.time_zone] = (min(first, session.starts_at), max(last, session.ends_at))
+    for name, (first, last) in sorted(spans.items()):
+        zone = next(s.zone for s in sessions if s.time_zone == name)
+        yield icalendar.Timezone.from_tzinfo(
+            zone,
+            tzid=name,
+            first_date=date(first.year - 1, 1, 1),
+            last_date=date(last.year + 1, 12, 31),
+        )
 
 
 def calendar(sessions, *, name, show_link_for=None, now=None):
-    """The VCALENDAR text. `show_link_for(session)` says whether the meeting link may be included."""
+    """The VCALENDAR as bytes. `show_link_for(session)` says whether the meeting link may be
+    included."""
+    sessions = list(sessions)
     stamp = now or timezone.now()
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(name)}",
-    ]
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    for tz in _timezones(sessions):
+        cal.add_component(tz)
     for session in sessions:
-        lines += _event_lines(session, show_link=bool(show_link_for and show_link_for(session)), stamp=stamp)
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) for line in lines)
+        cal.add_component(
+            _event(session, show_link=bool(show_link_for and show_link_for(session)), stamp=stamp)
+        )
+    return cal.to_ical()

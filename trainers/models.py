@@ -288,6 +288,12 @@ def _time_zone_validate(value):
         raise ValidationError(f"{value!r} is not a time zone name such as Europe/Berlin.") from None
 
 
+def default_time_zone():
+    """The zone a new session is announced in unless its form says otherwise: the setting
+    TRAINING_SESSION_TIME_ZONE, else the site's TIME_ZONE (an IANA name, validated)."""
+    return getattr(settings, "TRAINING_SESSION_TIME_ZONE", "") or settings.TIME_ZONE
+
+
 class TrainingSession(models.Model):
     """A scheduled course of one certification run by an organisation with
     one or more trainers. Times are stored as aware datetimes (UTC in the
@@ -312,7 +318,7 @@ class TrainingSession(models.Model):
     title = models.CharField(max_length=200)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
-    time_zone = models.CharField(max_length=64, default="UTC", validators=[_time_zone_validate])
+    time_zone = models.CharField(max_length=64, default=default_time_zone, validators=[_time_zone_validate])
     mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.ONLINE)
     venue = models.CharField(max_length=300, blank=True, help_text="Address (in person or blended).")
     meeting_link = models.URLField(blank=True, help_text="Shown only to enrolled participants.")

@@ -197,7 +197,7 @@ def organisation_public_context(*, organisation):
         "status": organisation.public_status,
         "trainers": trainers,
         "affiliates": organisation.affiliates.filter(accreditations__status__in=PUBLIC_STATUSES).distinct(),
-        "sessions": _seated(sessions_upcoming().filter(organisation=organisation)[:20]),
+        **_running_and_upcoming(sessions_upcoming().filter(organisation=organisation)),
     }
 
 
@@ -223,9 +223,20 @@ def trainer_public_context(*, trainer):
         "organisations": Organisation.objects.filter(
             memberships__user_id=trainer.user_id, memberships__role=Membership.Role.TRAINER
         ).distinct(),
-        "sessions": _seated(sessions_upcoming().filter(session_trainers__trainer=trainer)[:20])
-        if trainer.pk
-        else [],
+        **(
+            _running_and_upcoming(sessions_upcoming().filter(session_trainers__trainer=trainer))
+            if trainer.pk
+            else {"running": [], "sessions": []}
+        ),
+    }
+
+
+def _running_and_upcoming(qs, now=None):
+    """Sessions under way now apart from those still to come: a running course is not "upcoming"."""
+    now = now or timezone.now()
+    return {
+        "running": _seated(qs.filter(starts_at__lte=now)[:20]),
+        "sessions": _seated(qs.filter(starts_at__gt=now)[:20]),
     }
 
 
@@ -655,3 +666,15 @@ def programme_statistics():
         "affiliates": accredited.filter(kind=Organisation.Kind.AFFILIATE).count(),
         "pass_rates": pass_rates,
     }
+
+
+def accreditation_applications_waiting():
+    """Accreditation applications awaiting an examiner's decision, oldest first, with what the
+    dashboard names of each (party and certification) fetched in the same query."""
+    from .models import Accreditation
+
+    return (
+        Accreditation.objects.filter(status=Accreditation.Status.APPLIED)
+        .select_related("organisation", "trainer", "certification")
+        .order_by("id")
+    )

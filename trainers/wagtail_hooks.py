@@ -6,6 +6,7 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import TitleColumn
+from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
@@ -85,8 +86,19 @@ class TrainerProfileViewSet(SnippetViewSet):
     search_fields = ["display_name", "slug"]
 
 
+class AccreditationIndexView(IndexView):
+    def get_base_queryset(self):
+        # Each row names its party (organisation or trainer), certification and decider.
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("organisation", "trainer", "certification", "decided_by")
+        )
+
+
 class AccreditationViewSet(ModelViewSet):
     model = Accreditation
+    index_view_class = AccreditationIndexView
     name = "trainers_accreditations"
     url_prefix = "training/accreditations/list"
     icon = "success"
@@ -162,3 +174,10 @@ def register_programme_statistics_menu_item():
     return ExaminerMenuItem(
         "Programme statistics", reverse("trainers_programme_statistics"), icon_name="table", order=323
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_accreditation_applications_panel(request, panels):
+    from .admin_panels import training_panels
+
+    training_panels(request, panels)

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "certificates",
     "courses",
     "trainers",
+    "assessments",
     "content",
     # Wagtail
     "wagtail.contrib.forms",
@@ -76,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.languages.UserLanguageMiddleware",
+    "accounts.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -114,6 +117,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
@@ -208,7 +212,9 @@ MFA_TOTP_ISSUER = PLATFORM_NAME
 ADMIN_REQUIRES_MFA = env_bool("ADMIN_REQUIRES_MFA", True)
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("fr", "Français"), ("es", "Español"), ("it", "Italiano")]
+# The interface's languages (accounts.languages); each name in its own language, for the switcher.
+LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -302,6 +308,9 @@ EXAM_SAVE_GRACE_SECONDS = env_int("EXAM_SAVE_GRACE_SECONDS", 30, minimum=0)
 EXAM_EXTENSION_CAP_MINUTES = env_int("EXAM_EXTENSION_CAP_MINUTES", 0, minimum=0)
 EXTRA_TIME_INVIGILATOR_MAX_MINUTES = env_int("EXTRA_TIME_INVIGILATOR_MAX_MINUTES", 30, minimum=0)
 EXTRA_TIME_INVIGILATOR_MAX_MULTIPLIER = 1.5
+# A certification an auditor must hold (valid) before an examiner accredits them, e.g. "EXP";
+# empty: no prerequisite.
+AUDITOR_REQUIRES_CERTIFICATION = env_str("AUDITOR_REQUIRES_CERTIFICATION", "").strip()
 # Item statistics are recomputed this long after the first grading that asks for it (debounced).
 ITEM_STATISTICS_DELAY_SECONDS = env_int("ITEM_STATISTICS_DELAY_SECONDS", 120, minimum=0)
 # The live exam banks, outside the code (production); unset: the sample exam banks of

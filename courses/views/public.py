@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from ..caching import cache_public_for_anonymous
 from ..models import GlossaryTerm
+from ..search import site_search
 
 
 @cache_public_for_anonymous
@@ -15,13 +16,4 @@ def glossary(request):
 
 def search(request):
     """Site search over lessons and the glossary (PostgreSQL full text on PostgreSQL)."""
-    from ..models import LessonPage
-
-    query = (request.GET.get("q") or "").strip()[:200]
-    lessons, terms = [], []
-    if query:
-        lessons = list(LessonPage.objects.live().specific().search(query)[:30])
-        from wagtail.search.backends import get_search_backend
-
-        terms = list(get_search_backend().search(query, GlossaryTerm)[:20])
-    return render(request, "courses/search.html", {"query": query, "lessons": lessons, "terms": terms})
+    return render(request, "courses/search.html", site_search(query=request.GET.get("q")))

@@ -18,6 +18,7 @@ from accounts.roles import is_examiner
 from accounts.services import audit_record
 
 from .. import errors, hooks
+from ..clock import clock_publish
 from ..codes import access_code_matches
 from ..models import Attempt, AttemptEvent, AttemptItem, Purpose, Question, Registration, Sitting
 from ..presentation import KEYS
@@ -614,11 +615,22 @@ def _not_own(attempt, actor, what):
         raise errors.ConflictOfInterest(f"You cannot {what} your own attempt.")
 
 
+VOID_REASON_MAX_LENGTH = 500
+
+
 def attempt_void(*, attempt, actor, reason, now):
+    """Void an attempt (any state but voided) with a reason of 1..500 characters; the candidate is
+    e-mailed who voided it and why once the transaction commits."""
+    from accounts.background import enqueue_on_commit
+
+    from ..tasks import attempt_void_notify
+
     _not_own(attempt, actor, "void")
     reason = (reason or "").strip()
     if not reason:
         raise errors.InvalidTransition("A reason is required to void an attempt.")
+    if len(reason) > VOID_REASON_MAX_LENGTH:
+        raise errors.InvalidTransition(f"The reason can be at most {VOID_REASON_MAX_LENGTH} characters long.")
     with transaction.atomic():
         done = (
             Attempt.objects.filter(pk=attempt.pk)
@@ -630,6 +642,8 @@ def attempt_void(*, attempt, actor, reason, now):
         _event(attempt, AttemptEvent.Kind.VOIDED, actor=actor, reason=reason)
         attempt.refresh_from_db()
         attempt_voided.send(sender=Attempt, attempt=attempt, actor=actor)
+        enqueue_on_commit(attempt_void_notify, attempt.pk)
+        _clock_publish_on_commit(attempt)
     return attempt
 
 
@@ -668,8 +682,15 @@ def attempt_extend(*, attempt, minutes, reason, actor):
         if not done:
             raise errors.InvalidTransition("Only an attempt in progress can be extended.")
         _event(attempt, AttemptEvent.Kind.TIME_EXTENDED, actor=actor, minutes=minutes, reason=reason.strip())
-    attempt.refresh_from_db()
+        attempt.refresh_from_db()
+        _clock_publish_on_commit(attempt)
     return attempt
+
+
+def _clock_publish_on_commit(attempt):
+    """A running exam page learns the new deadline or state within a poll (exams.clock)."""
+    attempt_id, state, deadline = attempt.pk, attempt.state, attempt.deadline
+    transaction.on_commit(lambda: clock_publish(attempt_id=attempt_id, state=state, deadline=deadline))
 
 
 def attempt_client_event_record(*, attempt, kind, now):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.ratelimits import request_limited, request_over_limit
 
 from .. import errors, selectors, services
+from ..clock import clock_path
 from ..models import Attempt, Certification, Registration, Sitting
 
 
@@ -166,6 +167,7 @@ def take(request, attempt_id):
         "position": position,
         "count": count,
         "server_now": timezone.now(),
+        "clock_url": clock_path(attempt.id),
         "answered": sum(1 for q in questions if q["answer"]),
     }
     return _no_store(render(request, "exams/take.html", context))
@@ -202,6 +204,12 @@ def result(request, attempt_id):
         return redirect("exam_take", attempt_id=attempt.pk)
     return _no_store(
         render(
-            request, "exams/result.html", {"attempt": attempt, "result": selectors.attempt_result(attempt)}
+            request,
+            "exams/result.html",
+            {
+                "attempt": attempt,
+                "result": selectors.attempt_result(attempt),
+                "void": selectors.attempt_void_record(attempt=attempt),
+            },
         )
     )

@@ -16,7 +16,13 @@
   }
   function sync(serverNow, dl) {
     if (serverNow) offset = Date.parse(serverNow) - Date.now();
-    if (dl) deadline = Date.parse(dl);
+    if (!dl) return;
+    var next = Date.parse(dl);
+    if (deadline && next > deadline + 1000 && announce) {
+      announce.textContent = (timer.dataset.extended || "Your time has been extended.") + " " + fmt(next - (Date.now() + offset));
+      warned = {};
+    }
+    deadline = next;
   }
   if (timer) sync(timer.dataset.serverNow, timer.dataset.deadline);
 
@@ -57,6 +63,8 @@
   function queue() { try { return JSON.parse(localStorage.getItem(key) || "[]"); } catch (e) { return []; } }
   function store(q) { try { localStorage.setItem(key, JSON.stringify(q)); } catch (e) { /* storage full: keep in memory */ } }
   function say(text) { if (status) status.textContent = text; }
+  var BUSY = (status && status.dataset.busy) || "The server is busy – your answers are kept on this device and will be sent.";
+  var OFFLINE = (status && status.dataset.offline) || "Offline – answers kept on this device";
   var lastSeq = 0;
   function nextSeq() { lastSeq = Math.max(lastSeq + 1, Date.now()); return lastSeq; }
 
@@ -66,27 +74,40 @@
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
       body: JSON.stringify({ key: entry.key, flagged: entry.flagged, seq: entry.seq, queued_at: entry.at || null })
     }).then(function (r) {
-      return r.json().then(function (body) {
-        if (body.server_now) sync(body.server_now, body.deadline);
+      var retryAfter = parseInt(r.headers.get("Retry-After") || "0", 10) || 0;
+      return r.json().catch(function () { return {}; }).then(function (body) {
+        if (body.server_now) { sync(body.server_now, body.deadline); heard = Date.now(); }
         if (r.status === 409) { window.location = "/exams/attempts/" + attemptId + "/result/"; throw new Error("closed"); }
-        if (!r.ok) throw new Error(body.detail || "error");
+        if (!r.ok) { var e = new Error(body.detail || "error"); e.busy = r.status === 429 || r.status >= 500; e.retryAfter = retryAfter; throw e; }
         return body;
       });
     });
+  }
+  /* Retrying: a busy server (503, 429, 5xx) or no connection is tried again after a growing,
+     jittered pause (1 s doubling up to 15 s, never before Retry-After) so that a room of pages
+     does not hammer a server that is catching up. Nothing leaves the queue until the server has
+     acknowledged it; a new answer, the connection coming back or the deadline send at once. */
+  var failures = 0, notBefore = 0, heard = Date.now();
+  function pause(retryAfter) {
+    var cap = Math.min(15000, 1000 * Math.pow(2, Math.max(0, failures - 1)));
+    return Math.max(cap * (0.5 + Math.random() / 2), retryAfter * 1000);
   }
   var flushing = null;
   function flush() {
     if (flushing) return flushing;
     flushing = (function loop() {
       var q = queue();
-      if (!q.length) { flushing = null; say("Saved"); return Promise.resolve(); }
-      say("Saving…");
+      if (!q.length) { flushing = null; failures = 0; say("Saved"); return Promise.resolve(); }
+      if (!failures) say("Saving…");  /* while retrying, the busy or offline message stays */
       return send(q[0]).then(function () {
+        failures = 0;
         var rest = queue(); rest.shift(); store(rest); return loop();
       }, function (err) {
         flushing = null;
         if (err && err.message === "closed") return;
-        say("Offline – answers kept on this device");
+        failures += 1;
+        notBefore = Date.now() + pause((err && err.retryAfter) || 0);
+        say(err && err.busy ? BUSY : OFFLINE);
         throw err;
       });
     })();
@@ -155,8 +176,8 @@
       a.addEventListener("click", function (ev) { ev.preventDefault(); show(parseInt(a.dataset.position, 10)); });
     });
   }
-  window.addEventListener("online", function () { report("connection_restored"); flush().catch(function () {}); });
-  window.addEventListener("offline", function () { say("Offline – answers kept on this device"); });
+  window.addEventListener("online", function () { report("connection_restored"); notBefore = 0; flush().catch(function () {}); });
+  window.addEventListener("offline", function () { say(OFFLINE); });
   document.addEventListener("visibilitychange", function () { report(document.hidden ? "focus_lost" : "focus_regained"); });
   function report(kind) {
     if (!navigator.onLine && kind !== "connection_restored") return;
@@ -168,5 +189,23 @@
       .finally(function () { window.location = "/exams/attempts/" + attemptId + "/result/"; });
   }
   if (queue().length) flush().catch(function () {});
-  setInterval(function () { if (queue().length && navigator.onLine) flush().catch(function () {}); }, 5000);
+  setInterval(function () {
+    if (queue().length && navigator.onLine && Date.now() >= notBefore) flush().catch(function () {});
+  }, 1000);
+  /* The clock: extra time or a void reaches this page within about 5 s. Answer saves re-sync the
+     deadline; when none has answered for a while, a cheap poll asks (no session, no database). */
+  var clockUrl = root.dataset.clock;
+  function pollClock() {
+    if (!clockUrl || submitting || !navigator.onLine || flushing || failures || Date.now() - heard < 4000) return;
+    fetch(clockUrl, { credentials: "omit", cache: "no-store" }).then(function (r) {
+      if (!r.ok) return;
+      return r.json().then(function (body) {
+        heard = Date.now();
+        if (body.state && body.state !== "in_progress") { window.location = "/exams/attempts/" + attemptId + "/result/"; return; }
+        sync(body.server_now, body.deadline);
+        tick();
+      });
+    }).catch(function () {});
+  }
+  setTimeout(function () { pollClock(); setInterval(pollClock, 4500); }, Math.random() * 1000);
 })();

@@ -46,5 +46,5 @@ def sign_in(page, base_url, email, password="correct-horse-battery"):
     page.goto(f"{base_url}/accounts/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
-    page.locator("form button[type=submit]").last.click()
+    page.locator("main form button[type=submit]").last.click()  # not the footer's language form
     page.wait_for_url(lambda url: "/accounts/login" not in url)

@@ -51,6 +51,17 @@ def _wrong_knowledge_check(page, data):
     page.wait_for_selector("text=1 of 2 right")
 
 
+def _right_knowledge_check(page, data):
+    page.get_by_role("group", name="Who is accountable for a process?").get_by_label(
+        "The process owner"
+    ).check()
+    page.get_by_role("group", name="What does a configuration item belong to?").get_by_label(
+        "The CMDB"
+    ).check()
+    page.get_by_role("button", name="Check my answers").click()
+    page.wait_for_selector("text=Lesson complete")
+
+
 def _unanswered_knowledge_check(page, data):
     page.get_by_role("button", name="Check my answers").click()
     page.wait_for_load_state()
@@ -60,7 +71,7 @@ def _submit_empty_sign_in(page, data):
     """Send the form empty past the browser's own checks, so the server's error messages show."""
     page.evaluate("document.querySelectorAll('main form').forEach(f => { f.noValidate = true; })")
     page.locator("main form button[type=submit]").last.click()
-    page.wait_for_selector(".errorlist")
+    page.wait_for_selector(".has-error, .errors")
 
 
 def _search_unknown_certificate(page, data):
@@ -102,6 +113,7 @@ def _revoke(page, data):
 def visits():
     return [
         Visit("home", "/", narrow=True),
+        Visit("home, signed in", "/", who="learner", narrow=True),
         Visit("catalogue", "/courses/", narrow=True),
         Visit("course", "{course_url}", narrow=True),
         Visit("module", "{module_url}"),
@@ -112,6 +124,13 @@ def visits():
             "{checked_url}",
             who="learner",
             before=_unanswered_knowledge_check,
+        ),
+        Visit(
+            "lesson, check passed",
+            "{checked_url}",
+            who="learner",
+            before=_right_knowledge_check,
+            narrow=True,
         ),
         Visit("glossary", "/glossary/"),
         Visit("search", "/search/?q=process"),
@@ -143,6 +162,18 @@ def visits():
         Visit("exam result", "/exams/attempts/{passed_attempt}/result/", who="learner", narrow=True),
         Visit("invigilation list", "/invigilate/", who="trainer", narrow=True),
         Visit("invigilation monitor", "/invigilate/{live_sitting}/", who="trainer", narrow=True),
+        Visit(
+            "void an attempt",
+            "/invigilate/{done_sitting}/attempts/{passed_attempt}/void/",
+            who="trainer",
+            narrow=True,
+        ),
+        Visit(
+            "void an attempt, with errors",
+            "/invigilate/{done_sitting}/attempts/{passed_attempt}/void/",
+            who="trainer",
+            before=_click("Yes, void this attempt"),
+        ),
         Visit("organisations", "/organisations/", narrow=True),
         Visit("organisation", "/organisations/{org_slug}/", narrow=True),
         Visit("trainers", "/trainers/", narrow=True),
@@ -191,6 +222,27 @@ def visits():
             "/training/organisations/{org_slug}/vouchers/",
             who="ato_admin",
             before=_click("E-mail a voucher"),
+        ),
+        Visit("self-assessment home", "/assessments/", who="provider_owner", narrow=True),
+        Visit(
+            "service provider", "/assessments/providers/{provider_slug}/", who="provider_owner", narrow=True
+        ),
+        Visit(
+            "register a provider, with errors",
+            "/assessments/providers/new/",
+            who="provider_owner",
+            before=_click("Register"),
+        ),
+        Visit("assessment overview", "/assessments/{assessment_id}/", who="provider_owner", narrow=True),
+        Visit("assessment scope", "/assessments/{assessment_id}/scope/", who="provider_owner", narrow=True),
+        Visit(
+            "assessment scoring",
+            "/assessments/{assessment_id}/requirements/PR3/",
+            who="provider_owner",
+            narrow=True,
+        ),
+        Visit(
+            "assessment results", "/assessments/{assessment_id}/results/", who="provider_owner", narrow=True
         ),
     ]
 
@@ -260,6 +312,29 @@ def _training(cert, learner):
     )
 
 
+def _provider_world():
+    """A service provider with a self-assessment: a few items scored, one process out of scope."""
+    from assessments import services as assessing
+    from content.fitsm.loader import instrument_load, levels_load
+    from tests.assessments.conftest import item, scope_entries
+
+    instrument_load()
+    levels_load()
+    owner = UserFactory(email="provider-a11y@test.example")
+    provider = assessing.provider_register(name="A11y Hosting", country="DE", actor=owner)
+    assessment = assessing.assessment_create(provider=provider, title="Baseline", actor=owner)
+    assessing.assessment_scope_set(
+        assessment=assessment,
+        actor=owner,
+        entries=scope_entries(assessment, PR5={"in_scope": False, "reason": "Hosted"}),
+    )
+    for seq, (code, score) in enumerate((("PR3.1", 4), ("PR3.2", 2), ("GR1.1", 3)), start=1):
+        assessing.assessment_score_save(
+            assessment=assessment, item=item(code), score=score, seq=seq, actor=owner
+        )
+    return SimpleNamespace(owner=owner, provider=provider, assessment=assessment)
+
+
 def _data(live_server, learner, trainer, now):
     tree = build_course()
     enrolment_create(user=learner, course=tree.course)
@@ -272,7 +347,9 @@ def _data(live_server, learner, trainer, now):
     sit(other, now, right=4)
     live = _sitting(_certification("ALV"), trainer, now, [learner])
     training = _training(done.certification, learner)
+    provider_world = _provider_world()
     return SimpleNamespace(
+        provider_owner=provider_world.owner,
         coach=training.coach.user,
         ato_admin=training.admin,
         invitee=training.invitee,
@@ -287,12 +364,15 @@ def _data(live_server, learner, trainer, now):
             "valid_code": Certificate.objects.get(attempt=passed).code,
             "revoked_code": Certificate.objects.get(attempt=other).code,
             "live_sitting": live.pk,
+            "done_sitting": done.pk,
             "passed_attempt": passed.pk,
             "org_slug": training.organisation.slug,
             "trainer_slug": training.coach.slug,
             "session_id": training.session.pk,
             "draft_id": training.draft.pk,
             "invitation_token": training.invitation.token,
+            "provider_slug": provider_world.provider.slug,
+            "assessment_id": provider_world.assessment.pk,
         },
     )
 

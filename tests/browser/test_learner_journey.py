@@ -38,8 +38,8 @@ def test_learner_enrols_passes_a_knowledge_check_and_sees_progress(page, live_se
         "The process owner"
     ).check()
     page.get_by_role("button", name="Check my answers").click()
-    page.wait_for_selector("text=lesson completed")
-    assert "Yes: one owner per process." in page.inner_text("main")
+    page.wait_for_selector("text=Lesson complete")
+    assert "One owner per process." in page.inner_text("main")
     assert LessonCompletion.objects.filter(user=learner, lesson=tree.checked).exists()
 
     page.goto(f"{base}{tree.course.url}")
@@ -53,7 +53,7 @@ def test_learner_enrols_passes_a_knowledge_check_and_sees_progress(page, live_se
     card.get_by_role("link", name="Continue where you left off").click()
     page.wait_for_selector("h1:has-text('Reading lesson')")
     page.get_by_role("button", name="Mark as complete").click()
-    page.wait_for_selector("text=You have completed this lesson.")
+    page.wait_for_selector("text=Lesson complete")
     page.goto(f"{base}/me/learning/")
     completed = page.locator("section", has=page.locator("#done-h"))
     assert "100 % (2 of 2 lessons)" in completed.inner_text()

@@ -53,7 +53,7 @@ def test_revoking_needs_a_reason_and_is_shown_in_the_history(
     certificate.refresh_from_db()
     assert certificate.revoked_at is None
     with django_capture_on_commit_callbacks(execute=True):
-        response = cms.post(f"{url}revoke/", {"reason": "Exam misconduct"})
+        response = cms.post(f"{url}revoke/", {"reason": "Exam misconduct", "confirmed": "yes"})
     assert response.status_code == 302
     certificate.refresh_from_db()
     assert certificate.revoked_by == examiner and certificate.revocation_reason == "Exam misconduct"

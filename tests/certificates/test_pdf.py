@@ -109,3 +109,94 @@ def test_a_right_to_left_name_is_printed_as_text(certificate):
     certificate.refresh_from_db()
     text = PdfReader(io.BytesIO(certificate_pdf_render(certificate))).pages[0].extract_text()
     assert "محمد" in text or "دمحم" in text
+
+
+def _text(certificate):
+    reader = PdfReader(io.BytesIO(certificate_pdf_render(certificate)))
+    return reader, " ".join(reader.pages[0].extract_text().split())
+
+
+@pytest.mark.django_db
+def test_the_pdf_is_exactly_one_a4_landscape_page(certificate):
+    reader, _ = _text(certificate)
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    # A4 is 297 × 210 mm; PDF points are 1/72 inch.
+    assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (297, 210)
+
+
+@pytest.mark.django_db
+def test_a_certificate_without_expiry_says_it_does_not_expire(certificate):
+    assert certificate.expires_on is None
+    _, text = _text(certificate)
+    assert "Does not expire" in text and "Valid until" not in text
+
+
+@pytest.mark.django_db
+def test_the_validity_line_comes_from_the_certificates_expiry_date(certificate):
+    import datetime
+
+    Certificate.objects.filter(pk=certificate.pk).update(expires_on=datetime.date(2029, 12, 2))
+    certificate.refresh_from_db()
+    _, text = _text(certificate)
+    assert "Valid until 2 Dec 2029" in text and "Does not expire" not in text
+    Certificate.objects.filter(pk=certificate.pk).update(expires_on=datetime.date(2031, 5, 17))
+    certificate.refresh_from_db()
+    assert "Valid until 17 May 2031" in _text(certificate)[1]
+
+
+@pytest.mark.django_db
+def test_the_pdf_names_holder_certification_level_dates_number_and_bodies(certificate, settings):
+    Certificate.objects.filter(pk=certificate.pk).update(
+        organisation_name="Nordlicht IT Training", trainer_name="Tomas Berg"
+    )
+    certificate.certification.code = "SOC"
+    certificate.certification.save(update_fields=["code"])
+    certificate.refresh_from_db()
+    _, text = _text(certificate)
+    from accounts.timezones import day_format
+
+    for part in (
+        "This certifies that",
+        "王小明",
+        "has achieved the certification",
+        "Test exam",
+        "Level: Advanced",
+        f"DATE OF ISSUE {day_format(certificate.issued_on)}",  # the labels are set in capitals
+        certificate.display_code,
+        settings.ISSUING_BODY,
+        "Nordlicht IT Training",
+        "Tomas Berg",
+    ):
+        assert part in text, part
+
+
+@pytest.mark.django_db
+def test_a_certification_outside_the_schemes_levels_prints_no_level_line(certificate):
+    assert certificate.certification.code == "TST"
+    assert "Level:" not in _text(certificate)[1]
+
+
+@pytest.mark.django_db
+def test_the_issuing_bodys_mark_is_drawn_on_the_certificate(certificate, tmp_path, monkeypatch):
+    """The page paints the mark's gold (used nowhere else on the page); and whatever file is the
+    mark is what the page draws: a stand-in of a colour of its own shows up in the PDF."""
+    reader, _ = _text(certificate)
+    assert b"0.94902 0.717647 0.019608 rg" in reader.pages[0].get_contents().get_data()
+
+    stand_in = tmp_path / "mark.svg"
+    stand_in.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="5" fill="#336699"/></svg>'
+    )
+    monkeypatch.setattr("certificates.pdf.mark_path", lambda: stand_in)
+    content = PdfReader(io.BytesIO(certificate_pdf_render(certificate))).pages[0].get_contents().get_data()
+    assert b"0.2 0.4 0.6 rg" in content and b"0.94902 0.717647 0.019608 rg" not in content
+
+
+@pytest.mark.django_db
+def test_a_very_long_name_still_fits_one_page(certificate):
+    long_name = " ".join(["Maximiliane Alexandra von Hohenzollern-Sigmaringen"] * 6)
+    Certificate.objects.filter(pk=certificate.pk).update(holder_name=long_name)
+    certificate.refresh_from_db()
+    reader, text = _text(certificate)
+    assert len(reader.pages) == 1 and "Hohenzollern-Sigmaringen" in text and certificate.display_code in text

@@ -113,7 +113,7 @@ def test_examiners_suspend_and_unsuspend_in_the_cms_by_post_only(certificate, ex
     assert _cms(learner).post(f"{url}suspend/", {"reason": "x"}).status_code in (302, 403)
     certificate.refresh_from_db()
     assert certificate.suspended_at is None
-    assert cms.post(f"{url}suspend/", {"reason": "Complaint received"}).status_code == 302
+    assert cms.post(f"{url}suspend/", {"reason": "Complaint received", "confirmed": "yes"}).status_code == 302
     certificate.refresh_from_db()
     assert certificate.suspended_by == examiner and certificate.status == "suspended"
     page = cms.get(url).content.decode()
@@ -138,6 +138,7 @@ def test_the_internal_revocation_reason_is_for_examiners_only(
             {
                 "reason": "Exam rules were broken.",
                 "internal_reason": "Invigilator report 2026-17: phone in use",
+                "confirmed": "yes",
             },
         )
     assert response.status_code == 302

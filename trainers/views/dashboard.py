@@ -28,7 +28,10 @@ def home(request):
         request,
         "trainers/dashboard/home.html",
         {
-            "upcoming": [s for s in sessions if s.ends_at >= now and s.status in ("draft", "published")],
+            "running": [
+                s for s in sessions if s.starts_at <= now <= s.ends_at and s.status in ("draft", "published")
+            ],
+            "upcoming": [s for s in sessions if s.starts_at > now and s.status in ("draft", "published")],
             "past": [s for s in sessions if s.ends_at < now or s.status in ("completed", "cancelled")],
             "results": selectors.results_summary(taught),
             "feedback": selectors.feedback_summary(taught),

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import is_ato_admin, is_trainer
+from accounts.timezones import day_format, when_format
 
 from .. import errors, selectors, services
 from ..forms import CancelForm, CsvUploadForm, ExtraTimeForm, InviteForm, RefuseForm, SessionForm
@@ -43,8 +44,9 @@ def _warn_if_past(request, session):
     if selectors.session_in_the_past(session):
         messages.warning(
             request,
-            f"Warning: this session starts in the past ({session.local_start:%d %b %Y, %H:%M}, "
-            f"{session.time_zone}). Check the dates if that is not what you meant.",
+            f"Warning: this session starts in the past "
+            f"({when_format(session.starts_at, zone=session.time_zone)}, {session.time_zone}). "
+            "Check the dates if that is not what you meant.",
         )
 
 
@@ -347,7 +349,7 @@ def attendance(request, session_id):
             services.attendance_mark(
                 participant=participant, day=day, present=str(participant.pk) in present, actor=request.user
             )
-        messages.success(request, f"Attendance of {day:%d %B %Y} saved.")
+        messages.success(request, f"Attendance of {day_format(day)} saved.")
     except errors.TrainersError as exc:
         messages.error(request, exc.detail)
     return redirect(reverse("trainers:manage_session", args=[session.pk]) + "#attendance")
