@@ -56,7 +56,16 @@ def _refused(request, exc):
 @login_required
 @require_GET
 def home(request):
-    return render(request, "assessments/home.html", {"providers": selectors.providers_for_user(request.user)})
+    from accounts.roles import is_examiner
+
+    from .certification_selectors import auditor_is_accredited
+
+    context = {
+        "providers": selectors.providers_for_user(request.user),
+        "is_auditor": auditor_is_accredited(user=request.user),
+        "is_examiner": is_examiner(request.user),
+    }
+    return render(request, "assessments/home.html", context)
 
 
 @login_required

@@ -216,3 +216,17 @@ def test_the_last_owner_cannot_be_removed_through_the_page(client, provider, own
     response = client.post(f"/assessments/providers/{provider.slug}/members/{own.pk}/remove/", follow=True)
     assert "at least one SMS owner" in response.content.decode()
     assert ProviderMembership.objects.filter(pk=own.pk).exists()
+
+
+def test_the_self_assessment_home_leads_auditors_and_examiners_to_their_certification_work(
+    client, owner, auditor, examiner
+):
+    audits, applications = "/assessments/audits/", "/assessments/applications/"
+    client.force_login(owner)
+    page = client.get("/assessments/").content.decode()
+    assert audits not in page and applications not in page
+    client.force_login(auditor)
+    page = client.get("/assessments/").content.decode()
+    assert audits in page and applications not in page
+    client.force_login(examiner)
+    assert applications in client.get("/assessments/").content.decode()
