@@ -42,6 +42,17 @@ def page(browser):
     context.close()
 
 
+WIDTHS = [1366, 390]  # a desktop and a phone
+
+
+@pytest.fixture(params=WIDTHS, ids=lambda width: f"{width}px")
+def sized_page(page, request):
+    """The page at a desktop's and at a phone's width: a journey test taking it runs at both."""
+    page.set_viewport_size({"width": request.param, "height": 900})
+    page.width = request.param
+    return page
+
+
 def sign_in(page, base_url, email, password="correct-horse-battery"):
     page.goto(f"{base_url}/accounts/login/")
     page.fill("input[name=login]", email)

@@ -13,7 +13,8 @@ from tests.conftest import correct_key
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_candidate_takes_an_exam_through_an_outage(page, live_server, registration, learner):
+def test_candidate_takes_an_exam_through_an_outage(sized_page, live_server, registration, learner):
+    page = sized_page
     base = live_server.url
     sign_in(page, base, learner.email)
     page.goto(f"{base}/exams/sittings/{registration.sitting_id}/")

@@ -13,7 +13,8 @@ trainer_a = training_world.trainer_a
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_visitor_checks_a_trainer_in_the_directory(page, live_server, trainer_a, examiner_user):
+def test_visitor_checks_a_trainer_in_the_directory(sized_page, live_server, trainer_a, examiner_user):
+    page = sized_page
     base = live_server.url
     page.goto(f"{base}/sessions/")
     page.get_by_role("link", name="Trainers").last.click()

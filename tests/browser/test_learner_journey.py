@@ -10,7 +10,8 @@ from tests.courses.conftest import build_course
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_learner_enrols_passes_a_knowledge_check_and_sees_progress(page, live_server, learner):
+def test_learner_enrols_passes_a_knowledge_check_and_sees_progress(sized_page, live_server, learner):
+    page = sized_page
     tree = build_course()
     base = live_server.url
     sign_in(page, base, learner.email)

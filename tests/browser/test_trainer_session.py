@@ -21,8 +21,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_trainer_publishes_enrols_and_opens_the_sitting(
-    page, live_server, trainer_a, org_a, certification, learner
+    sized_page, live_server, trainer_a, org_a, certification, learner
 ):
+    page = sized_page
     start = timezone.now() - timedelta(hours=1)
     session = services.session_create(
         organisation=org_a,
