@@ -6,7 +6,7 @@ from typing import Annotated
 
 from django.http import Http404
 from django.utils import timezone
-from ninja import Field, Path, Router, Schema
+from ninja import Field, Path, Router, Schema, Status
 
 from . import errors, selectors, services
 from .models import COMMENT_MAX, SCORE_MAX, SCORE_MIN
@@ -208,7 +208,7 @@ def provider_assessment_create(request, slug: Slug, payload: AssessmentIn):
     if found is None:
         raise Http404
     assessment = services.assessment_create(provider=found[0], title=payload.title, actor=request.user)
-    return 201, _summary(assessment)
+    return Status(201, _summary(assessment))
 
 
 @router.get("/assessments/{assessment_id}", response=AssessmentOut)
@@ -256,7 +256,7 @@ def score_save(request, assessment_id: Id, requirement_item_id: Id, payload: Sco
         now=timezone.now(),
     )
     row.item = item
-    return 200, _score_out(row) | {"stale": stale}
+    return Status(200, _score_out(row) | {"stale": stale})
 
 
 @router.get("/assessments/{assessment_id}/results", response=ResultsOut)
