@@ -10,6 +10,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import is_examiner
@@ -21,12 +23,14 @@ from .services import certificate_reinstate, certificate_revoke, certificate_sus
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(
-        label="Public reason (shown on the verification page, in the API and lists, and sent to the holder)",
+        label=_(
+            "Public reason (shown on the verification page, in the API and lists, and sent to the holder)"
+        ),
         max_length=300,
-        error_messages={"required": "Give the public reason for the revocation."},
+        error_messages={"required": _("Give the public reason for the revocation.")},
     )
     internal_reason = forms.CharField(
-        label="Internal reason (examiners only; optional)",
+        label=_("Internal reason (examiners only; optional)"),
         max_length=2000,
         required=False,
     )
@@ -34,25 +38,27 @@ class RevokeForm(forms.Form):
 
 class SuspendForm(forms.Form):
     reason = forms.CharField(
-        label='Reason for suspending (examiners only; the public sees "suspended pending an investigation")',
+        label=_(
+            'Reason for suspending (examiners only; the public sees "suspended pending an investigation")'
+        ),
         max_length=300,
-        error_messages={"required": "Give the reason for the suspension."},
+        error_messages={"required": _("Give the reason for the suspension.")},
     )
 
 
 class UnsuspendForm(forms.Form):
     reason = forms.CharField(
-        label="Reason for lifting the suspension (kept in the audit log)",
+        label=_("Reason for lifting the suspension (kept in the audit log)"),
         max_length=300,
-        error_messages={"required": "Give the reason for lifting the suspension."},
+        error_messages={"required": _("Give the reason for lifting the suspension.")},
     )
 
 
 class ReinstateForm(forms.Form):
     reason = forms.CharField(
-        label="Reason for reinstating (kept in the audit log)",
+        label=_("Reason for reinstating (kept in the audit log)"),
         max_length=300,
-        error_messages={"required": "Give the reason for reinstating."},
+        error_messages={"required": _("Give the reason for reinstating.")},
     )
 
 
@@ -148,7 +154,11 @@ def certificate_revoke_view(request, pk):
     except ValueError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Certificate {certificate.display_code} is revoked; the holder is told.")
+        messages.success(
+            request,
+            gettext("Certificate %(code)s is revoked; the holder is told.")
+            % {"code": certificate.display_code},
+        )
     return redirect("certificates_admin_detail", pk=certificate.pk)
 
 
@@ -164,7 +174,9 @@ def certificate_reinstate_view(request, pk):
     except ValueError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Certificate {certificate.display_code} is valid again.")
+        messages.success(
+            request, gettext("Certificate %(code)s is valid again.") % {"code": certificate.display_code}
+        )
     return redirect("certificates_admin_detail", pk=certificate.pk)
 
 
@@ -182,7 +194,9 @@ def certificate_suspend_view(request, pk):
     except ValueError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Certificate {certificate.display_code} is suspended.")
+        messages.success(
+            request, gettext("Certificate %(code)s is suspended.") % {"code": certificate.display_code}
+        )
     return redirect("certificates_admin_detail", pk=certificate.pk)
 
 
@@ -198,5 +212,8 @@ def certificate_unsuspend_view(request, pk):
     except ValueError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"The suspension of certificate {certificate.display_code} is lifted.")
+        messages.success(
+            request,
+            gettext("The suspension of certificate %(code)s is lifted.") % {"code": certificate.display_code},
+        )
     return redirect("certificates_admin_detail", pk=certificate.pk)

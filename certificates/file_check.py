@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.conf import settings
+from django.utils.translation import gettext, gettext_lazy
 
 from . import openbadges, openbadges_v3, signing_keys
 from .models import Certificate
@@ -71,14 +72,14 @@ PDF_LIMITS = {
     "jbig2dec_binary": None,
 }
 
-NOT_ISSUED_HERE = "The badge in this image was not issued here."
-DAMAGED = "The badge in this image is damaged."
-DIFFERS = "The badge data in this image differs from the badge we issued."
-URL_ONLY = (
+NOT_ISSUED_HERE = gettext_lazy("The badge in this image was not issued here.")
+DAMAGED = gettext_lazy("The badge in this image is damaged.")
+DIFFERS = gettext_lazy("The badge data in this image differs from the badge we issued.")
+URL_ONLY = gettext_lazy(
     "This image carries only the address of a badge, not the badge itself. "
     "The badge images we issue carry the whole badge, so this is not one of them."
 )
-OTHER_PICTURE = (
+OTHER_PICTURE = gettext_lazy(
     "The badge data in this image was copied into a picture that is not the badge image we issued."
 )
 
@@ -99,11 +100,9 @@ class FileCheck:
         return "not-genuine" if self.checkable else "unchecked"
 
 
-def _too_large(what, limit):
-    return FileCheck(
-        "",
-        problem=f"This {what} is larger than {size_words(limit)}; certificates and badges are far smaller.",
-    )
+def _too_large(message, limit):
+    """`message` names the kind of file and has a %(size)s placeholder for the limit."""
+    return FileCheck("", problem=message % {"size": size_words(limit)})
 
 
 def _certificate_by_uuid(value):
@@ -135,26 +134,36 @@ def _pdf_code(data):
 
 def _check_pdf(data):
     if len(data) > MAX_PDF_BYTES:
-        return _too_large("PDF", MAX_PDF_BYTES)
+        return _too_large(
+            gettext("This PDF is larger than %(size)s; certificates and badges are far smaller."),
+            MAX_PDF_BYTES,
+        )
     try:
         code = _pdf_code(data)
     except Exception:  # pypdf raises many kinds of errors on a broken file, or one beyond its limits
-        return FileCheck("pdf", problem="This PDF cannot be read; it may be damaged.")
+        return FileCheck("pdf", problem=gettext("This PDF cannot be read; it may be damaged."))
     if code is None:
         return FileCheck(
             "pdf",
-            problem="This PDF does not carry a certificate number in its metadata, "
-            "as every certificate PDF we issue does.",
+            problem=gettext(
+                "This PDF does not carry a certificate number in its metadata, "
+                "as every certificate PDF we issue does."
+            ),
         )
     certificate, _ = certificate_lookup(code)
     if certificate is None:
-        return FileCheck("pdf", problem=f"No certificate with the number {code} was issued here.")
+        return FileCheck(
+            "pdf",
+            problem=gettext("No certificate with the number %(code)s was issued here.") % {"code": code},
+        )
     if certificate.pdf_sha256 and hashlib.sha256(data).hexdigest() == certificate.pdf_sha256:
         return FileCheck("pdf", certificate=certificate, matches=True)
     return FileCheck(
         "pdf",
         certificate=certificate,
-        problem="This file does not match the certificate we issued: it has been altered or is not ours.",
+        problem=gettext(
+            "This file does not match the certificate we issued: it has been altered or is not ours."
+        ),
     )
 
 
@@ -216,14 +225,14 @@ def _ob3_invalid(kind, certificate=None):
     return FileCheck(
         kind,
         certificate=certificate,
-        problem="The credential in this image is not signed by us, or it has been altered.",
+        problem=gettext("The credential in this image is not signed by us, or it has been altered."),
     )
 
 
 def _ob3_unchecked(kind):
     return FileCheck(
         kind,
-        problem="Signed badges cannot be checked at the moment; try the verification page.",
+        problem=gettext("Signed badges cannot be checked at the moment; try the verification page."),
         checkable=False,
     )
 
@@ -238,7 +247,9 @@ def _check_ob3_jwt(kind, token):
         return _ob3_unchecked(kind)
     certificate = openbadges_v3.certificate_of_credential(claims)
     if certificate is None:
-        return FileCheck(kind, problem="The credential in this image names no certificate issued here.")
+        return FileCheck(
+            kind, problem=gettext("The credential in this image names no certificate issued here.")
+        )
     return FileCheck(kind, certificate=certificate, matches=True)
 
 
@@ -249,12 +260,14 @@ def _check_ob3_document(kind, text):
     try:
         document = json.loads(text, object_pairs_hook=_pairs_unique)
     except (ValueError, RecursionError):
-        return FileCheck(kind, problem="The credential in this image is damaged.")
+        return FileCheck(kind, problem=gettext("The credential in this image is damaged."))
     if not isinstance(document, dict):
-        return FileCheck(kind, problem="The credential in this image is damaged.")
+        return FileCheck(kind, problem=gettext("The credential in this image is damaged."))
     certificate = openbadges_v3.certificate_of_credential(document)
     if certificate is None:
-        return FileCheck(kind, problem="The credential in this image names no certificate issued here.")
+        return FileCheck(
+            kind, problem=gettext("The credential in this image names no certificate issued here.")
+        )
     unsecured = {key: value for key, value in document.items() if key != "proof"}
     proof = document.get("proof")
     value = proof.get("proofValue") if isinstance(proof, dict) else None
@@ -262,7 +275,7 @@ def _check_ob3_document(kind, text):
         return FileCheck(
             kind,
             certificate=certificate,
-            problem="The credential in this image differs from the credential we issued.",
+            problem=gettext("The credential in this image differs from the credential we issued."),
         )
     if not isinstance(value, str) or len(value) > MAX_PROOF_VALUE:
         return _ob3_invalid(kind, certificate)
@@ -322,13 +335,19 @@ def _check_png(data):
     try:  # png_chunks refuses more than MAX_PNG_BYTES, too many chunks, oversized text chunks
         chunks = png_chunks(data)
     except NotAPNG as exc:
-        return FileCheck("", problem=f"This file looks like a PNG image but cannot be read: {exc}.")
+        return FileCheck(
+            "",
+            problem=gettext("This file looks like a PNG image but cannot be read: %(error)s.")
+            % {"error": exc},
+        )
     texts = [chunk_text(kind, payload) for kind, payload in chunks]
     badges = [(name, text) for name, text in texts if name in (OB2_KEYWORD, OB3_KEYWORD)]
     if not badges:
-        return FileCheck("", problem="This image carries no Open Badge.")
+        return FileCheck("", problem=gettext("This image carries no Open Badge."))
     if len(badges) > 1:
-        return FileCheck("", problem="This image carries more than one badge; the images we issue carry one.")
+        return FileCheck(
+            "", problem=gettext("This image carries more than one badge; the images we issue carry one.")
+        )
     [(name, text)] = badges
     if text is None:
         return FileCheck("ob3-png" if name == OB3_KEYWORD else "ob2-png", problem=DAMAGED)
@@ -343,16 +362,19 @@ def _check_png(data):
 
 def _check_svg(data):
     if len(data) > MAX_SVG_BYTES:
-        return _too_large("SVG image", MAX_SVG_BYTES)
+        return _too_large(
+            gettext("This SVG image is larger than %(size)s; certificates and badges are far smaller."),
+            MAX_SVG_BYTES,
+        )
     try:
         badge = svg_badge_read(data)
     except SvgRefused as exc:
-        return FileCheck("", problem=f"This SVG image cannot be read: {exc}.")
+        return FileCheck("", problem=gettext("This SVG image cannot be read: %(error)s.") % {"error": exc})
     if badge.version is None:
-        return FileCheck("", problem="This image carries no Open Badge.")
+        return FileCheck("", problem=gettext("This image carries no Open Badge."))
     if badge.version == 3 and badge.text and badge.verify:  # ours carry one or the other
         return FileCheck(
-            "ob3-svg", problem="This image carries two credentials; the images we issue carry one."
+            "ob3-svg", problem=gettext("This image carries two credentials; the images we issue carry one.")
         )
     if badge.version == 3:
         result = _check_ob3("ob3-svg", badge.text or badge.verify or "")
@@ -373,7 +395,10 @@ def _looks_like_svg(data):
 def file_check(*, data):
     """What the file says about which of our certificates it is, and whether it is ours unaltered."""
     if len(data) > MAX_UPLOAD_BYTES:
-        return _too_large("file", MAX_UPLOAD_BYTES)
+        return _too_large(
+            gettext("This file is larger than %(size)s; certificates and badges are far smaller."),
+            MAX_UPLOAD_BYTES,
+        )
     if data.startswith(b"%PDF-"):
         return _check_pdf(data)
     if data.startswith(PNG_SIGNATURE):
@@ -381,5 +406,8 @@ def file_check(*, data):
     if _looks_like_svg(data):
         return _check_svg(data)
     return FileCheck(
-        "", problem="This file is neither a certificate PDF nor a badge image (PNG or SVG) from this site."
+        "",
+        problem=gettext(
+            "This file is neither a certificate PDF nor a badge image (PNG or SVG) from this site."
+        ),
     )

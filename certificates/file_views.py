@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
@@ -68,8 +69,8 @@ def _verify_file(request, handler):
             form.is_valid()
             form.errors["file"] = form.error_class(
                 [
-                    f"This file is larger than {size_words(MAX_UPLOAD_BYTES)}; "
-                    "certificates and badges are far smaller."
+                    gettext("This file is larger than %(size)s; certificates and badges are far smaller.")
+                    % {"size": size_words(MAX_UPLOAD_BYTES)}
                 ]
             )
             status = 413

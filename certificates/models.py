@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .storage import certificate_pdf_storage
 
@@ -24,10 +25,10 @@ class Certificate(models.Model):
     is internal, the public sees "suspended pending an investigation"."""
 
     class Status(models.TextChoices):
-        VALID = "valid", "Valid"
-        SUSPENDED = "suspended", "Suspended"
-        REVOKED = "revoked", "Revoked"
-        EXPIRED = "expired", "Expired"
+        VALID = "valid", _("Valid")
+        SUSPENDED = "suspended", _("Suspended")
+        REVOKED = "revoked", _("Revoked")
+        EXPIRED = "expired", _("Expired")
 
     code = models.CharField(max_length=16, unique=True)
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

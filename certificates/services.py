@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.background import enqueue
 from accounts.services import audit_record
@@ -163,7 +164,7 @@ def certificate_revoke(*, certificate, actor, reason, internal_reason="", now=No
     reason = (reason or "").strip()
     internal_reason = (internal_reason or "").strip()
     if not reason:
-        raise ValueError("A public reason is required to revoke a certificate.")
+        raise ValueError(gettext("A public reason is required to revoke a certificate."))
     now = now or timezone.now()
     with transaction.atomic():
         done = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
@@ -176,7 +177,7 @@ def certificate_revoke(*, certificate, actor, reason, internal_reason="", now=No
             suspended_by=None,
         )
         if not done:
-            raise ValueError("This certificate is already revoked.")
+            raise ValueError(gettext("This certificate is already revoked."))
         audit_record(
             action="certificate.revoked",
             target=certificate,
@@ -194,14 +195,16 @@ def certificate_suspend(*, certificate, actor, reason, now=None):
     """Suspend a valid certificate pending an investigation (the reason stays internal)."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValueError("A reason is required to suspend a certificate.")
+        raise ValueError(gettext("A reason is required to suspend a certificate."))
     now = now or timezone.now()
     with transaction.atomic():
         done = Certificate.objects.filter(
             pk=certificate.pk, revoked_at__isnull=True, suspended_at__isnull=True
         ).update(suspended_at=now, suspension_reason=reason, suspended_by=actor)
         if not done:
-            raise ValueError("Only a certificate that is neither revoked nor suspended can be suspended.")
+            raise ValueError(
+                gettext("Only a certificate that is neither revoked nor suspended can be suspended.")
+            )
         audit_record(action="certificate.suspended", target=certificate, actor=actor, reason=reason)
     certificate.refresh_from_db()
     return certificate
@@ -211,13 +214,13 @@ def certificate_unsuspend(*, certificate, actor, reason):
     """End a suspension: the certificate is in force again (unless it expired meanwhile)."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValueError("A reason is required to lift a suspension.")
+        raise ValueError(gettext("A reason is required to lift a suspension."))
     with transaction.atomic():
         done = Certificate.objects.filter(
             pk=certificate.pk, revoked_at__isnull=True, suspended_at__isnull=False
         ).update(suspended_at=None, suspension_reason="", suspended_by=None)
         if not done:
-            raise ValueError("This certificate is not suspended.")
+            raise ValueError(gettext("This certificate is not suspended."))
         audit_record(action="certificate.unsuspended", target=certificate, actor=actor, reason=reason)
     certificate.refresh_from_db()
     return certificate
@@ -250,16 +253,18 @@ def _after_revoke(certificate_id):
 def certificate_reinstate(*, certificate, actor, reason):
     """Undo a revocation: only an examiner other than the one who revoked may do it."""
     if certificate.revoked_at is None:
-        raise ValueError("This certificate is not revoked.")
+        raise ValueError(gettext("This certificate is not revoked."))
     if certificate.revoked_by_id == actor.pk:
-        raise ValueError("Another examiner must undo this revocation.")
+        raise ValueError(gettext("Another examiner must undo this revocation."))
     with transaction.atomic():
         try:
             done = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=False).update(
                 revoked_at=None, revocation_reason="", revocation_reason_internal="", revoked_by=None
             )
         except IntegrityError:
-            raise ValueError("The holder has another valid certificate of this certification.") from None
+            raise ValueError(
+                gettext("The holder has another valid certificate of this certification.")
+            ) from None
         if done:
             audit_record(action="certificate.reinstated", target=certificate, actor=actor, reason=reason)
     certificate.refresh_from_db()
@@ -272,7 +277,7 @@ def holder_did_set(*, user, did):
 
     did = (did or "").strip()
     if did and (not did.startswith("did:") or len(did) > 300 or any(c.isspace() for c in did)):
-        raise ValueError("A DID starts with did: and has no spaces, for example did:key:z6Mk…")
+        raise ValueError(gettext("A DID starts with did: and has no spaces, for example did:key:z6Mk…"))
     with transaction.atomic():
         if did:
             HolderIdentity.objects.update_or_create(user=user, defaults={"did": did})

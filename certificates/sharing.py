@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from .models import Certificate
 
@@ -31,20 +32,26 @@ def result_certificate_steps(attempt):
     if certificate is None:
         return [
             {
-                "heading": "Your certificate",
-                "text": "Your certificate is being issued. It will be in My certificates in a moment, and we e-mail you.",
-                "links": [("My certificates", reverse("certificate_wallet"))],
+                "heading": gettext("Your certificate"),
+                "text": gettext(
+                    "Your certificate is being issued. It will be in My certificates in a moment, and we e-mail you."
+                ),
+                "links": [(gettext("My certificates"), reverse("certificate_wallet"))],
             }
         ]
     return [
         {
-            "heading": "Your certificate",
-            "text": f"Certificate {certificate.code} is yours. Anyone can check it at its verification page.",
+            "heading": gettext("Your certificate"),
+            "text": gettext("Certificate %(code)s is yours. Anyone can check it at its verification page.")
+            % {"code": certificate.code},
             "links": [
-                ("See the verification page", reverse("certificate_verify", args=[certificate.code])),
-                ("Download the PDF", reverse("certificate_pdf", args=[certificate.code])),
-                ("Add it to your LinkedIn profile", linkedin_add_url(certificate)),
-                ("My certificates and badges", reverse("certificate_wallet")),
+                (
+                    gettext("See the verification page"),
+                    reverse("certificate_verify", args=[certificate.code]),
+                ),
+                (gettext("Download the PDF"), reverse("certificate_pdf", args=[certificate.code])),
+                (gettext("Add it to your LinkedIn profile"), linkedin_add_url(certificate)),
+                (gettext("My certificates and badges"), reverse("certificate_wallet")),
             ],
         }
     ]

@@ -1,6 +1,7 @@
 """Examiners revoke, reinstate, suspend and unsuspend certificates in the Wagtail admin."""
 
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -45,7 +46,7 @@ class ExaminerMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_certificates_menu_item():
     return ExaminerMenuItem(
-        "Certificates", reverse("certificates_admin_list"), icon_name="doc-full", order=312
+        _("Certificates"), reverse("certificates_admin_list"), icon_name="doc-full", order=312
     )
 
 

@@ -11,19 +11,19 @@ class MarkdownTextBlock(blocks.TextBlock):
     class Meta:
         icon = "doc-full"
         template = "blocks/text.html"
-        description = "Paragraphs, lists and ### subheadings in Markdown"
+        description = _("Paragraphs, lists and ### subheadings in Markdown")
         preview_value = "A **service** is a way to provide value to customers."
 
 
 class KeyTermBlock(blocks.StructBlock):
     term = blocks.CharBlock()
-    glossary = blocks.CharBlock(required=False, help_text="Slug of the glossary entry")
+    glossary = blocks.CharBlock(required=False, help_text=_("Slug of the glossary entry"))
     explanation = blocks.TextBlock()
 
     class Meta:
         icon = "pick"
         template = "blocks/key_term.html"
-        description = "A FitSM term, explained and linked to the glossary"
+        description = _("A FitSM term, explained and linked to the glossary")
         preview_value = {
             "term": "Configuration item",
             "glossary": "configuration-item",
@@ -32,8 +32,8 @@ class KeyTermBlock(blocks.StructBlock):
 
 
 class RequirementBlock(blocks.StructBlock):
-    id = blocks.CharBlock(label="Requirement id")
-    text = blocks.TextBlock(label="The requirement in our words")
+    id = blocks.CharBlock(label=_("Requirement id"))
+    text = blocks.TextBlock(label=_("The requirement in our words"))
 
 
 class RequirementListBlock(blocks.StructBlock):
@@ -43,7 +43,7 @@ class RequirementListBlock(blocks.StructBlock):
     class Meta:
         icon = "list-ol"
         template = "blocks/requirement_list.html"
-        description = "FitSM requirements with their ids, explained"
+        description = _("FitSM requirements with their ids, explained")
         preview_value = {
             "title": "Requirements",
             "items": [{"id": "PR9.1", "text": "Incidents are handled consistently."}],
@@ -62,7 +62,7 @@ class RoleTableBlock(blocks.StructBlock):
     class Meta:
         icon = "group"
         template = "blocks/role_table.html"
-        description = "Roles, their responsibilities and how many people hold them"
+        description = _("Roles, their responsibilities and how many people hold them")
         preview_value = {
             "rows": [
                 {
@@ -87,7 +87,7 @@ class ProcessInterfacesBlock(blocks.StructBlock):
     class Meta:
         icon = "resubmit"
         template = "blocks/process_interfaces.html"
-        description = "What a process receives from and hands to other processes"
+        description = _("What a process receives from and hands to other processes")
         preview_value = {
             "process": "ISRM",
             "incoming": [{"process": "CONFM", "what": "CI information"}],
@@ -102,33 +102,33 @@ class InputsOutputsBlock(blocks.StructBlock):
     class Meta:
         icon = "arrows-up-down"
         template = "blocks/inputs_outputs.html"
-        description = "Inputs and outputs of a process"
+        description = _("Inputs and outputs of a process")
         preview_value = {"inputs": ["Incident reports"], "outputs": ["Resolved incidents"]}
 
 
 class ExampleBlock(blocks.StructBlock):
     title = blocks.CharBlock()
     setting = blocks.CharBlock(required=False)
-    text = blocks.TextBlock(help_text="Markdown")
+    text = blocks.TextBlock(help_text=_("Markdown"))
 
     class Meta:
         icon = "openquote"
         template = "blocks/example.html"
-        description = "A worked example or case, e.g. from a federated infrastructure"
+        description = _("A worked example or case, e.g. from a federated infrastructure")
         preview_value = {"title": "A federated incident", "setting": "EGI", "text": "A site reports…"}
 
 
 class CalloutBlock(blocks.StructBlock):
     kind = blocks.ChoiceBlock(
-        choices=[("info", "Info"), ("tip", "Tip"), ("warning", "Warning")], default="info"
+        choices=[("info", _("Info")), ("tip", _("Tip")), ("warning", _("Warning"))], default="info"
     )
     title = blocks.CharBlock(required=False)
-    text = blocks.TextBlock(help_text="Markdown")
+    text = blocks.TextBlock(help_text=_("Markdown"))
 
     class Meta:
         icon = "warning"
         template = "blocks/callout.html"
-        description = "A highlighted note, tip or warning"
+        description = _("A highlighted note, tip or warning")
         preview_value = {"kind": "tip", "title": "Remember", "text": "Keep it simple."}
 
 
@@ -149,7 +149,7 @@ class FigureBlock(blocks.StructBlock):
     class Meta:
         icon = "image"
         template = "blocks/figure.html"
-        description = "A diagram with a text alternative"
+        description = _("A diagram with a text alternative")
         preview_value = {
             "svg": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 40"><rect width="100" height="40"/></svg>',
             "alt": "A single dark box",
@@ -169,7 +169,7 @@ class ImageFigureBlock(blocks.StructBlock):
     class Meta:
         icon = "image"
         template = "blocks/image_figure.html"
-        description = "An uploaded picture or diagram with a text alternative"
+        description = _("An uploaded picture or diagram with a text alternative")
 
 
 class CheckOptionBlock(blocks.StructBlock):
@@ -189,7 +189,7 @@ class KnowledgeCheckBlock(blocks.StructBlock):
     class Meta:
         icon = "help"
         template = "blocks/knowledge_check.html"
-        description = "2-5 questions with feedback on every option"
+        description = _("2-5 questions with feedback on every option")
 
 
 class LessonStreamBlock(blocks.StreamBlock):

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -148,8 +149,8 @@ class LessonCompletion(models.Model):
     course progress are counted from these rows, never stored a second time."""
 
     class How(models.TextChoices):
-        MARKED = "marked", "Marked as complete"
-        KNOWLEDGE_CHECK = "knowledge_check", "Passed the knowledge check"
+        MARKED = "marked", _("Marked as complete")
+        KNOWLEDGE_CHECK = "knowledge_check", _("Passed the knowledge check")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_completions"

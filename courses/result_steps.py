@@ -3,6 +3,7 @@ lessons of their weakest topics, and upcoming training sessions to book (courses
 Registered with exams.hooks.register_result_next_steps."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.timezones import day_format
 from exams.selectors import weakest_topics
@@ -33,14 +34,14 @@ def result_study_steps(attempt):
     course = CoursePage.objects.live().filter(certification=attempt.certification).first()
     if course is not None:
         links = [
-            (f"Revise: {lesson.title}", lesson.url)
+            (_("Revise: %(lesson)s") % {"lesson": lesson.title}, lesson.url)
             for lesson in _topic_lessons(course, weakest_topics(attempt))
         ]
-        links.append((f"The {course.title} course", course.url))
+        links.append((_("The %(course)s course") % {"course": course.title}, course.url))
         steps.append(
             {
-                "heading": "Revise the weakest topics",
-                "text": "The lessons below cover the topics where you lost the most points.",
+                "heading": _("Revise the weakest topics"),
+                "text": _("The lessons below cover the topics where you lost the most points."),
                 "links": links,
             }
         )
@@ -48,11 +49,11 @@ def result_study_steps(attempt):
     links = [
         (f"{s.title} ({day_format(s.starts_at, zone=s.time_zone)})", s.get_absolute_url()) for s in sessions
     ]
-    links.append(("Practice exams and voucher redemption", reverse("my_exams")))
+    links.append((_("Practice exams and voucher redemption"), reverse("my_exams")))
     steps.append(
         {
-            "heading": "Book your next attempt",
-            "text": "Join a training session with an exam sitting, or redeem an exam voucher.",
+            "heading": _("Book your next attempt"),
+            "text": _("Join a training session with an exam sitting, or redeem an exam voucher."),
             "links": links,
         }
     )

@@ -3,6 +3,7 @@ Every function takes keyword arguments only; views and commands call these and n
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
 
@@ -34,7 +35,7 @@ def enrolment_withdraw(*, user, course):
     if enrolment is None:
         return False
     audit_record(action="course.withdrawn", target=enrolment, actor=user, data={"course": course.pk})
-    deleted, _ = Enrolment.objects.filter(pk=enrolment.pk).delete()
+    deleted, _per_model = Enrolment.objects.filter(pk=enrolment.pk).delete()
     return deleted == 1
 
 
@@ -83,7 +84,7 @@ def knowledge_check_submit(*, user, lesson, block_id, data, now=None):
     except ValueError as exc:
         raise errors.TamperedAnswers() from exc
     if missing:
-        raise errors.IncompleteAnswers(field_errors={qi: "Choose one answer." for qi in missing})
+        raise errors.IncompleteAnswers(field_errors={qi: _("Choose one answer.") for qi in missing})
     score, total = answers_grade(questions=questions, answers=answers)
     attempt = KnowledgeCheckAttempt.objects.create(
         user=user,
@@ -103,7 +104,7 @@ def knowledge_check_submit(*, user, lesson, block_id, data, now=None):
             )
         )
         if set(blocks) <= passed_blocks:
-            completion, _ = _complete(
+            completion, _created = _complete(
                 user=user, lesson=lesson, how=LessonCompletion.How.KNOWLEDGE_CHECK, now=now
             )
     return attempt, completion

@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.background import enqueue
@@ -30,22 +32,31 @@ def _examiner(request):
 
 
 class ReviseForm(forms.Form):
-    stem = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
-    option_a = forms.CharField(label="Option A")
-    option_b = forms.CharField(label="Option B")
-    option_c = forms.CharField(label="Option C")
-    option_d = forms.CharField(label="Option D")
-    answer = forms.ChoiceField(choices=[(k, k) for k in "ABCD"], widget=forms.RadioSelect)
-    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
-    reference = forms.CharField(max_length=200)
+    stem = forms.CharField(label=_("Stem"), widget=forms.Textarea(attrs={"rows": 4}))
+    option_a = forms.CharField(label=_("Option A"))
+    option_b = forms.CharField(label=_("Option B"))
+    option_c = forms.CharField(label=_("Option C"))
+    option_d = forms.CharField(label=_("Option D"))
+    answer = forms.ChoiceField(label=_("Answer"), choices=[(k, k) for k in "ABCD"], widget=forms.RadioSelect)
+    rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 4}))
+    reference = forms.CharField(label=_("Reference"), max_length=200)
 
 
 class QuestionNewForm(ReviseForm):
-    external_id = forms.CharField(label="Id", max_length=40, help_text="e.g. SOC-ISRM-020; never reused.")
-    topic = forms.ModelChoiceField(queryset=None, help_text="The certification follows from the topic.")
-    purpose = forms.ChoiceField(choices=[("exam", "Exam"), ("practice", "Practice")])
+    external_id = forms.CharField(
+        label=_("Id"), max_length=40, help_text=_("e.g. SOC-ISRM-020; never reused.")
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Topic"), queryset=None, help_text=_("The certification follows from the topic.")
+    )
+    purpose = forms.ChoiceField(
+        label=_("Purpose"), choices=[("exam", _("Exam")), ("practice", _("Practice"))]
+    )
     difficulty = forms.TypedChoiceField(
-        coerce=int, choices=[(1, "1 recall"), (2, "2 understanding"), (3, "3 application")], initial=2
+        label=_("Difficulty"),
+        coerce=int,
+        choices=[(1, _("1 recall")), (2, _("2 understanding")), (3, _("3 application"))],
+        initial=2,
     )
     field_order = ["external_id", "topic", "purpose", "difficulty", "stem"]
 
@@ -83,7 +94,9 @@ def question_new(request):
             form.add_error(None, exc.detail)
         else:
             messages.success(
-                request, f"{question.external_id} was saved as a draft. Send it for review when it is ready."
+                request,
+                gettext("%(id)s was saved as a draft. Send it for review when it is ready.")
+                % {"id": question.external_id},
             )
             return redirect("exams_question_review", pk=question.pk)
     return TemplateResponse(
@@ -142,18 +155,18 @@ def question_review(request, pk):
                     reference=d["reference"],
                     options={k: d[f"option_{k.lower()}"] for k in "ABCD"},
                 )
-                messages.success(request, "A new version was published and sent for review.")
+                messages.success(request, gettext("A new version was published and sent for review."))
             elif action == "submit":
                 bank.question_submit_for_review(question=question, actor=request.user)
-                messages.success(request, "Sent for review.")
+                messages.success(request, gettext("Sent for review."))
             elif action == "approve":
                 bank.question_approve(question=question, actor=request.user)
-                messages.success(request, "Approved.")
+                messages.success(request, gettext("Approved."))
             elif action == "retire":
                 bank.question_retire(
                     question=question, actor=request.user, reason=request.POST.get("reason", "")
                 )
-                messages.success(request, "Retired.")
+                messages.success(request, gettext("Retired."))
             if action != "revise" or form.is_valid():
                 return redirect("exams_question_review", pk=question.pk)
         except errors.ExamError as exc:
@@ -224,5 +237,5 @@ def statistics(request):
 def statistics_recompute(request):
     _examiner(request)
     enqueue(item_statistics_recompute)
-    messages.success(request, "Item statistics are being recomputed.")
+    messages.success(request, gettext("Item statistics are being recomputed."))
     return redirect("exams_statistics")

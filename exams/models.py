@@ -8,6 +8,7 @@ workers and sweeps cannot apply the same transition twice."""
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from .codes import voucher_code_generate
 
@@ -17,8 +18,8 @@ class Certification(models.Model):
     blueprint (the topic quotas) are data the certification body maintains."""
 
     class EarnedBy(models.TextChoices):
-        EXAM = "exam", "Exam"
-        DERIVED = "derived", "Derived from other certifications"
+        EXAM = "exam", _("Exam")
+        DERIVED = "derived", _("Derived from other certifications")
 
     code = models.CharField(max_length=8, unique=True)
     name = models.CharField(max_length=120)
@@ -27,7 +28,7 @@ class Certification(models.Model):
     question_count = models.PositiveSmallIntegerField(default=0)
     duration_minutes = models.PositiveSmallIntegerField(default=0)
     pass_mark = models.PositiveSmallIntegerField(
-        default=0, help_text="Percent of questions to answer correctly."
+        default=0, help_text=_("Percent of questions to answer correctly.")
     )
     options_per_question = models.PositiveSmallIntegerField(default=4)
     closed_book = models.BooleanField(default=True)
@@ -68,7 +69,7 @@ class Topic(models.Model):
     code = models.CharField(max_length=16)
     name = models.CharField(max_length=160)
     quota = models.PositiveSmallIntegerField(
-        default=0, help_text="Questions this topic contributes to an exam."
+        default=0, help_text=_("Questions this topic contributes to an exam.")
     )
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -83,8 +84,8 @@ class Topic(models.Model):
 
 
 class Purpose(models.TextChoices):
-    EXAM = "exam", "Certification exam"
-    PRACTICE = "practice", "Practice"
+    EXAM = "exam", _("Certification exam")
+    PRACTICE = "practice", _("Practice")
 
 
 class Question(models.Model):
@@ -93,10 +94,10 @@ class Question(models.Model):
     they drew, so nothing changes under a candidate."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        IN_REVIEW = "in_review", "In review"
-        APPROVED = "approved", "Approved"
-        RETIRED = "retired", "Retired"
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        APPROVED = "approved", _("Approved")
+        RETIRED = "retired", _("Retired")
 
     external_id = models.CharField(max_length=40, unique=True)
     certification = models.ForeignKey(Certification, on_delete=models.PROTECT, related_name="questions")
@@ -167,7 +168,7 @@ class QuestionOption(models.Model):
     scoring compares option identity, never the displayed letter."""
 
     version = models.ForeignKey(QuestionVersion, on_delete=models.CASCADE, related_name="options")
-    label = models.CharField(max_length=1, help_text="The letter in the source bank (A-D).")
+    label = models.CharField(max_length=1, help_text=_("The letter in the source bank (A-D)."))
     text = models.TextField()
     is_correct = models.BooleanField(default=False)
 
@@ -190,21 +191,21 @@ class Sitting(models.Model):
     candidates join by voucher."""
 
     class Kind(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        ON_DEMAND = "on_demand", "On demand"
+        SCHEDULED = "scheduled", _("Scheduled")
+        ON_DEMAND = "on_demand", _("On demand")
 
     class State(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
 
     certification = models.ForeignKey(Certification, on_delete=models.PROTECT, related_name="sittings")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SCHEDULED)
     title = models.CharField(max_length=200, blank=True)
     opens_at = models.DateTimeField(null=True, blank=True)
-    closes_at = models.DateTimeField(null=True, blank=True, help_text="Last moment a candidate may start.")
+    closes_at = models.DateTimeField(null=True, blank=True, help_text=_("Last moment a candidate may start."))
     duration_minutes = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Default: the exam's."
+        null=True, blank=True, help_text=_("Default: the exam's.")
     )
     access_code = models.CharField(max_length=32, blank=True)
     state = models.CharField(max_length=8, choices=State.choices, default=State.DRAFT, db_index=True)
@@ -249,7 +250,7 @@ class Voucher(models.Model):
     code = models.CharField(max_length=32, unique=True, default=voucher_code_generate, editable=False)
     certification = models.ForeignKey(Certification, on_delete=models.PROTECT, related_name="vouchers")
     valid_until = models.DateTimeField()
-    issued_to = models.CharField(max_length=200, blank=True, help_text="Organisation or person.")
+    issued_to = models.CharField(max_length=200, blank=True, help_text=_("Organisation or person."))
     issued_to_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -325,12 +326,12 @@ class Attempt(models.Model):
     option permutation are frozen in its items when it is assembled."""
 
     class State(models.TextChoices):
-        READY = "ready", "Ready (generated, not started)"
-        IN_PROGRESS = "in_progress", "In progress"
-        SUBMITTED = "submitted", "Submitted"
-        EXPIRED = "expired", "Expired"
-        GRADED = "graded", "Graded"
-        VOIDED = "voided", "Voided"
+        READY = "ready", _("Ready (generated, not started)")
+        IN_PROGRESS = "in_progress", _("In progress")
+        SUBMITTED = "submitted", _("Submitted")
+        EXPIRED = "expired", _("Expired")
+        GRADED = "graded", _("Graded")
+        VOIDED = "voided", _("Voided")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="attempts")
     certification = models.ForeignKey(Certification, on_delete=models.PROTECT, related_name="attempts")
@@ -397,12 +398,12 @@ class AttemptItem(models.Model):
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField()
     question_version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="+")
-    option_order = models.JSONField(help_text="Option ids in the order shown as A, B, C, D.")
+    option_order = models.JSONField(help_text=_("Option ids in the order shown as A, B, C, D."))
     chosen_option = models.ForeignKey(
         QuestionOption, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     flagged = models.BooleanField(default=False)
-    seq = models.BigIntegerField(default=0, help_text="Highest client sequence number applied.")
+    seq = models.BigIntegerField(default=0, help_text=_("Highest client sequence number applied."))
     saved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -419,19 +420,19 @@ class AttemptEvent(models.Model):
     """Append-only log of what happened to an attempt."""
 
     class Kind(models.TextChoices):
-        CREATED = "created", "Created"
-        STARTED = "started", "Started"
-        RESUMED = "resumed", "Resumed"
-        ANSWER_SAVED = "answer_saved", "Answer saved"
-        FOCUS_LOST = "focus_lost", "Focus lost"
-        FOCUS_REGAINED = "focus_regained", "Focus regained"
-        CONNECTION_LOST = "connection_lost", "Connection lost"
-        CONNECTION_RESTORED = "connection_restored", "Connection restored"
-        TIME_EXTENDED = "time_extended", "Time extended"
-        SUBMITTED = "submitted", "Submitted"
-        EXPIRED = "expired", "Expired"
-        GRADED = "graded", "Graded"
-        VOIDED = "voided", "Voided"
+        CREATED = "created", _("Created")
+        STARTED = "started", _("Started")
+        RESUMED = "resumed", _("Resumed")
+        ANSWER_SAVED = "answer_saved", _("Answer saved")
+        FOCUS_LOST = "focus_lost", _("Focus lost")
+        FOCUS_REGAINED = "focus_regained", _("Focus regained")
+        CONNECTION_LOST = "connection_lost", _("Connection lost")
+        CONNECTION_RESTORED = "connection_restored", _("Connection restored")
+        TIME_EXTENDED = "time_extended", _("Time extended")
+        SUBMITTED = "submitted", _("Submitted")
+        EXPIRED = "expired", _("Expired")
+        GRADED = "graded", _("Graded")
+        VOIDED = "voided", _("Voided")
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(auto_now_add=True)

@@ -1,6 +1,7 @@
 """Read-side queries of the exam engine."""
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext, ngettext
 
 from .models import Attempt, AttemptItem, Certification, Question, QuestionOption, Registration, Sitting
 from .presentation import KEYS, displayed_key
@@ -32,13 +33,15 @@ def attempt_outcome(attempt):
     """An attempt's outcome in words for its candidate (no internal state names)."""
     S = Attempt.State
     if attempt.state == S.GRADED:
-        verdict = "passed" if attempt.passed else "not passed"
-        return f"{verdict}: {attempt.correct} of {attempt.total} correct ({attempt.percent} %)"
+        numbers = {"correct": attempt.correct, "total": attempt.total, "percent": attempt.percent}
+        if attempt.passed:
+            return gettext("passed: %(correct)s of %(total)s correct (%(percent)s %%)") % numbers
+        return gettext("not passed: %(correct)s of %(total)s correct (%(percent)s %%)") % numbers
     return {
-        S.IN_PROGRESS: "in progress",
-        S.SUBMITTED: "submitted, being graded",
-        S.EXPIRED: "time ran out, being graded",
-        S.VOIDED: "voided by an examiner",
+        S.IN_PROGRESS: gettext("in progress"),
+        S.SUBMITTED: gettext("submitted, being graded"),
+        S.EXPIRED: gettext("time ran out, being graded"),
+        S.VOIDED: gettext("voided by an examiner"),
     }.get(attempt.state, "")
 
 
@@ -169,14 +172,16 @@ def weakest_topics(attempt, limit=2):
 def retake_rule(attempt):
     """What a candidate who did not pass may do next, in words."""
     if attempt.purpose == "practice":
-        return "Practice exams can be taken again at once, as often as you like."
+        return gettext("Practice exams can be taken again at once, as often as you like.")
     registration = attempt.registration
     left = attempts_left(registration) if registration is not None else 0
     if left:
-        return (
-            f"You may sit this exam again in the same sitting: {left} attempt{'s' if left != 1 else ''} left."
-        )
-    return (
+        return ngettext(
+            "You may sit this exam again in the same sitting: %(left)d attempt left.",
+            "You may sit this exam again in the same sitting: %(left)d attempts left.",
+            left,
+        ) % {"left": left}
+    return gettext(
         "To sit the exam again, book a new sitting: redeem another exam voucher or join a training "
         "session's exam. Your results by topic show what to revise first."
     )

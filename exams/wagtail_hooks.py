@@ -2,6 +2,7 @@
 
 import django_filters
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
@@ -129,7 +130,7 @@ class QuestionViewSet(ModelViewSet):
     list_display = [
         TitleColumn(
             "external_id",
-            label="Question",
+            label=_("Question"),
             get_url=lambda q: reverse("exams_question_review", args=[q.pk]),
         ),
         "stem_preview",
@@ -300,7 +301,7 @@ class ItemStatisticViewSet(ModelViewSet):
 
 
 class ExamsGroup(ViewSetGroup):
-    menu_label = "Exams"
+    menu_label = _("Exams")
     menu_icon = "tasks"
     items = (CertificationViewSet, QuestionViewSet, SittingViewSet, VoucherViewSet, ItemStatisticViewSet)
 
@@ -329,9 +330,9 @@ def add_exam_work_panel(request, panels):
 
 @hooks.register("register_admin_menu_item")
 def register_blueprints_menu_item():
-    return MenuItem("Blueprints", reverse("exams_blueprints"), icon_name="list-ul", order=310)
+    return MenuItem(_("Blueprints"), reverse("exams_blueprints"), icon_name="list-ul", order=310)
 
 
 @hooks.register("register_admin_menu_item")
 def register_statistics_menu_item():
-    return MenuItem("Item statistics", reverse("exams_statistics"), icon_name="table", order=311)
+    return MenuItem(_("Item statistics"), reverse("exams_statistics"), icon_name="table", order=311)

@@ -18,20 +18,8 @@ from django.template.base import Lexer, TokenType
 
 ROOT = Path(__file__).resolve().parent.parent
 # Written the same in English, German and French, or names: no translation needed.
-LEXICON = {
-    "FitSM",
-    "FitSM Academy",
-    "OK",
-    "PDF",
-    "CSV",
-    "QR",
-    "SVG",
-    "ID",
-    "API",
-    "E-mail",
-    "LinkedIn",
-    "JSON",
-}
+LEXICON = {"FitSM", "FitSM Academy", "OK", "PDF", "CSV", "QR", "SVG", "PNG", "JWT", "VC-JWT", "ID", "API"}
+LEXICON |= {"LinkedIn", "JSON", "JSON-LD", "Open Badges"}
 _DROP = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
 _TAG = re.compile(r"<[^>]*>", re.S)
 _ATTR = re.compile(r'\b(alt|title|aria-label|placeholder)\s*=\s*"([^"]*)"', re.I)
@@ -41,6 +29,8 @@ HOLE = "\x01"  # where a tag or a variable of the template language stood
 
 def _needs_words(text):
     text = _ENTITY.sub(" ", text).replace(HOLE, " ")
+    if re.fullmatch(r"\s*(/|https?://)\S*\s*", text):
+        return False  # an address shown as it is
     for word in sorted(LEXICON, key=len, reverse=True):
         text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", " ", text)
     return any(ch.isalpha() for ch in text)

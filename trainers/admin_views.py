@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import is_examiner
@@ -37,7 +38,7 @@ def accreditation_apply(request):
                 actor=request.user,
                 notes=d["notes"],
             )
-            messages.success(request, f"Application recorded: {acc}.")
+            messages.success(request, _("Application recorded: %(accreditation)s.") % {"accreditation": acc})
             return redirect("trainers_accreditation_decide", pk=acc.pk)
         except errors.TrainersError as exc:
             form.add_error(None, exc.detail)
@@ -70,7 +71,7 @@ def accreditation_decide(request, pk):
                 services.accreditation_withdraw(
                     accreditation=accreditation, actor=request.user, notes=d["notes"]
                 )
-            messages.success(request, "Decision recorded.")
+            messages.success(request, _("Decision recorded."))
             return redirect("trainers_accreditation_decide", pk=accreditation.pk)
         except errors.TrainersError as exc:
             form.add_error(None, exc.detail)
@@ -114,7 +115,11 @@ def vouchers_allocate(request):
         except errors.TrainersError as exc:
             form.add_error(None, exc.detail)
         else:
-            messages.success(request, f"{len(vouchers)} voucher(s) allocated to {d['organisation']}.")
+            messages.success(
+                request,
+                _("%(count)s voucher(s) allocated to %(organisation)s.")
+                % {"count": len(vouchers), "organisation": d["organisation"]},
+            )
             return redirect("trainers_vouchers_allocate")
     return TemplateResponse(
         request,
@@ -136,7 +141,10 @@ def voucher_request_decline(request, pk):
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
         services.voucher_request_decline(request=voucher_request, actor=request.user, note=note)
-        messages.success(request, f"Request of {voucher_request.organisation} declined.")
+        messages.success(
+            request,
+            _("Request of %(organisation)s declined.") % {"organisation": voucher_request.organisation},
+        )
     except errors.TrainersError as exc:
         messages.error(request, exc.detail)
     return redirect("trainers_vouchers_allocate")

@@ -6,7 +6,7 @@ VALUE_WIDTH = 60
 
 def bar_chart(rows, *, width=640, bar=18, gap=8, maximum=None, unit=""):
     """rows: [(label, value)] → the geometry the chart template draws. Values are numbers or None."""
-    values = [v for _, v in rows if v is not None]
+    values = [v for _label, v in rows if v is not None]
     top = maximum if maximum is not None else (max(values) if values else 0)
     span = width - LABEL_WIDTH - VALUE_WIDTH
     bars = []

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from exams.models import Certification
 
@@ -86,25 +87,39 @@ class SessionForm(DomainErrorsForm):
     is only one, the trainer themself, the certification the organisation is accredited for, the
     language they teach in, the time zone of its country and a usual day of teaching."""
 
-    organisation = forms.ModelChoiceField(queryset=None)
-    certification = forms.ModelChoiceField(queryset=Certification.objects.filter(earned_by="exam"))
-    title = forms.CharField(max_length=200, required=False, help_text="Leave empty for “<course> course”.")
-    trainers = forms.ModelMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple)
-    starts_at = LocalDateTimeField(label="Starts (local time)")
-    ends_at = LocalDateTimeField(label="Ends (local time)")
-    time_zone = forms.ChoiceField(choices=[(z, z) for z in COMMON_ZONES], initial="Europe/Berlin")
-    mode = forms.ChoiceField(choices=TrainingSession.Mode.choices)
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    certification = forms.ModelChoiceField(
+        label=_("Certification"), queryset=Certification.objects.filter(earned_by="exam")
+    )
+    title = forms.CharField(
+        label=_("Title"), max_length=200, required=False, help_text=_("Leave empty for “<course> course”.")
+    )
+    trainers = forms.ModelMultipleChoiceField(
+        label=_("Trainers"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    starts_at = LocalDateTimeField(label=_("Starts (local time)"))
+    ends_at = LocalDateTimeField(label=_("Ends (local time)"))
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"), choices=[(z, z) for z in COMMON_ZONES], initial="Europe/Berlin"
+    )
+    mode = forms.ChoiceField(label=_("Mode"), choices=TrainingSession.Mode.choices)
     venue = forms.CharField(
-        max_length=300, required=False, help_text="Address, for in-person or blended courses."
+        label=_("Venue"),
+        max_length=300,
+        required=False,
+        help_text=_("Address, for in-person or blended courses."),
     )
     meeting_link = forms.URLField(
+        label=_("Meeting link"),
         required=False,
         assume_scheme="https",
-        help_text="For online or blended courses; shown only to enrolled participants.",
+        help_text=_("For online or blended courses; shown only to enrolled participants."),
     )
-    language = forms.ChoiceField(label="Language of the course", choices=SESSION_LANGUAGES, initial="en")
-    capacity = forms.IntegerField(min_value=1, max_value=500, initial=12)
-    public_notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    language = forms.ChoiceField(label=_("Language of the course"), choices=SESSION_LANGUAGES, initial="en")
+    capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=500, initial=12)
+    public_notes = forms.CharField(
+        label=_("Public notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args, organisations, trainers, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,7 +140,7 @@ class SessionForm(DomainErrorsForm):
                 wall = timezone.make_naive(data[name], UTC)
                 data[name] = wall.replace(tzinfo=zone)
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-            self.add_error("ends_at", "The session must end after it starts.")
+            self.add_error("ends_at", _("The session must end after it starts."))
         return data
 
     @staticmethod
@@ -139,7 +154,7 @@ class SessionForm(DomainErrorsForm):
         }
         organisations = list(organisations)
         profile = TrainerProfile.objects.filter(user=user).first()
-        codes = [code for code, _ in SESSION_LANGUAGES]
+        codes = [code for code, _label in SESSION_LANGUAGES]
         spoken = [c for c in (profile.language_list if profile else []) if c in codes]
         initial["language"] = spoken[0] if spoken else (user.language if user.language in codes else "en")
         if len(organisations) == 1:
@@ -172,32 +187,32 @@ class SessionForm(DomainErrorsForm):
 
 class InviteForm(DomainErrorsForm):
     email = forms.EmailField(
-        label="E-mail address of the participant",
-        help_text="They get an e-mail with a link; the seat is theirs once they accept it.",
+        label=_("E-mail address of the participant"),
+        help_text=_("They get an e-mail with a link; the seat is theirs once they accept it."),
     )
 
 
 class CancelForm(forms.Form):
     reason = forms.CharField(
-        label="Reason for cancelling",
+        label=_("Reason for cancelling"),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Kept in the audit log.",
+        help_text=_("Kept in the audit log."),
     )
 
 
 class RefuseForm(forms.Form):
     reason = forms.CharField(
-        label="Reason (sent to the learner)", max_length=500, required=False, widget=forms.TextInput
+        label=_("Reason (sent to the learner)"), max_length=500, required=False, widget=forms.TextInput
     )
 
 
 class VoucherAssignForm(DomainErrorsForm):
-    certification = forms.ModelChoiceField(queryset=None, label="Exam")
+    certification = forms.ModelChoiceField(queryset=None, label=_("Exam"))
     email = forms.EmailField(
-        label="E-mail address of the person",
-        help_text="The voucher code is e-mailed to this address.",
+        label=_("E-mail address of the person"),
+        help_text=_("The voucher code is e-mailed to this address."),
     )
 
     def __init__(self, *args, certifications, **kwargs):
@@ -208,14 +223,14 @@ class VoucherAssignForm(DomainErrorsForm):
 
 
 class VoucherRequestForm(DomainErrorsForm):
-    certification = forms.ModelChoiceField(queryset=None, label="Exam")
-    count = forms.IntegerField(label="Number of vouchers", min_value=1, max_value=500, initial=10)
+    certification = forms.ModelChoiceField(queryset=None, label=_("Exam"))
+    count = forms.IntegerField(label=_("Number of vouchers"), min_value=1, max_value=500, initial=10)
     note = forms.CharField(
-        label="Note to the certification body",
+        label=_("Note to the certification body"),
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For example the session or the group the vouchers are for.",
+        help_text=_("For example the session or the group the vouchers are for."),
     )
 
     def __init__(self, *args, certifications, **kwargs):
@@ -227,33 +242,39 @@ class VoucherRequestForm(DomainErrorsForm):
 
 class CsvUploadForm(forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text="A header line with “email”, optionally extra_minutes, time_multiplier, extra_time_reason.",
+        label=_("CSV file"),
+        help_text=_(
+            "A header line with “email”, optionally extra_minutes, time_multiplier, extra_time_reason."
+        ),
     )
 
 
 class ExtraTimeForm(forms.Form):
-    extra_minutes = forms.IntegerField(min_value=0, max_value=240, initial=0)
-    time_multiplier = forms.DecimalField(min_value=1, max_value=3, decimal_places=2, initial=1)
-    reason = forms.CharField(max_length=300, required=False)
+    extra_minutes = forms.IntegerField(label=_("Extra minutes"), min_value=0, max_value=240, initial=0)
+    time_multiplier = forms.DecimalField(
+        label=_("Time multiplier"), min_value=1, max_value=3, decimal_places=2, initial=1
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
 
 class TrainerInviteForm(forms.Form):
-    email = forms.EmailField(label="E-mail address of the trainer")
+    email = forms.EmailField(label=_("E-mail address of the trainer"))
 
 
 class FeedbackForm(forms.Form):
     RATINGS = [(i, str(i)) for i in range(5, 0, -1)]
     rating_overall = forms.TypedChoiceField(
-        label="Overall, how good was the course? (5 = excellent)",
+        label=_("Overall, how good was the course? (5 = excellent)"),
         choices=RATINGS,
         coerce=int,
         widget=forms.RadioSelect,
     )
     rating_trainer = forms.TypedChoiceField(
-        label="How good was the trainer?", choices=RATINGS, coerce=int, widget=forms.RadioSelect
+        label=_("How good was the trainer?"), choices=RATINGS, coerce=int, widget=forms.RadioSelect
     )
     rating_material = forms.TypedChoiceField(
-        label="How useful was the material?", choices=RATINGS, coerce=int, widget=forms.RadioSelect
+        label=_("How useful was the material?"), choices=RATINGS, coerce=int, widget=forms.RadioSelect
     )
-    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=2000)
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=2000
+    )

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.templatetags.tz import do_timezone
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import PreviewableMixin
 
 
@@ -25,8 +26,8 @@ class Organisation(models.Model):
     ATO; an ATO names none (checked by the database)."""
 
     class Kind(models.TextChoices):
-        ATO = "ato", "Accredited training organisation"
-        AFFILIATE = "affiliate", "Affiliate"
+        ATO = "ato", _("Accredited training organisation")
+        AFFILIATE = "affiliate", _("Affiliate")
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
@@ -38,13 +39,13 @@ class Organisation(models.Model):
         on_delete=models.PROTECT,
         related_name="affiliates",
         limit_choices_to={"kind": "ato"},
-        help_text="The ATO whose quality system an affiliate uses.",
+        help_text=_("The ATO whose quality system an affiliate uses."),
     )
-    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code, e.g. DE.")
+    country = models.CharField(max_length=2, help_text=_("ISO 3166-1 alpha-2 code, e.g. DE."))
     website = models.URLField(blank=True)
     contact_name = models.CharField(max_length=200, blank=True)
     contact_email = models.EmailField(blank=True)
-    description = models.TextField(blank=True, help_text="Shown on the public directory page.")
+    description = models.TextField(blank=True, help_text=_("Shown on the public directory page."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -54,7 +55,9 @@ class Organisation(models.Model):
                 condition=(Q(kind="ato") & Q(sponsor__isnull=True))
                 | (Q(kind="affiliate") & Q(sponsor__isnull=False)),
                 name="trainers_org_affiliate_has_sponsor",
-                violation_error_message="An affiliate must name its sponsoring ATO; an ATO has no sponsor.",
+                violation_error_message=_(
+                    "An affiliate must name its sponsoring ATO; an ATO has no sponsor."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(sponsor__isnull=True) | ~Q(sponsor=F("id")), name="trainers_org_not_own_sponsor"
@@ -79,8 +82,8 @@ class Membership(models.Model):
     including an affiliate's sponsor)."""
 
     class Role(models.TextChoices):
-        ADMIN = "admin", "Administrator"
-        TRAINER = "trainer", "Trainer"
+        ADMIN = "admin", _("Administrator")
+        TRAINER = "trainer", _("Trainer")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
@@ -96,7 +99,11 @@ class Membership(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} – {self.get_role_display()} of {self.organisation}"
+        return _("%(user)s – %(role)s of %(organisation)s") % {
+            "user": self.user,
+            "role": self.get_role_display(),
+            "organisation": self.organisation,
+        }
 
 
 class TrainerProfile(PreviewableMixin, models.Model):
@@ -110,9 +117,9 @@ class TrainerProfile(PreviewableMixin, models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     display_name = models.CharField(max_length=200)
     languages = models.CharField(
-        max_length=100, blank=True, help_text="Teaching languages as comma-separated codes, e.g. en,de."
+        max_length=100, blank=True, help_text=_("Teaching languages as comma-separated codes, e.g. en,de.")
     )
-    bio = models.TextField(blank=True, help_text="Shown on the public directory page.")
+    bio = models.TextField(blank=True, help_text=_("Shown on the public directory page."))
     photo = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -147,11 +154,11 @@ class Accreditation(models.Model):
     every decision is appended to AccreditationDecision, the full history."""
 
     class Status(models.TextChoices):
-        APPLIED = "applied", "Applied"
-        ACCREDITED = "accredited", "Accredited"
-        SUSPENDED = "suspended", "Suspended"
-        WITHDRAWN = "withdrawn", "Withdrawn"
-        EXPIRED = "expired", "Expired"
+        APPLIED = "applied", _("Applied")
+        ACCREDITED = "accredited", _("Accredited")
+        SUSPENDED = "suspended", _("Suspended")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        EXPIRED = "expired", _("Expired")
 
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="accreditations"
@@ -268,14 +275,14 @@ class AccreditationReminder(models.Model):
 
 # The languages a session can be taught in, with their names (in English, then their own).
 SESSION_LANGUAGES = [
-    ("en", "English"),
-    ("de", "German (Deutsch)"),
-    ("fr", "French (Français)"),
-    ("es", "Spanish (Español)"),
-    ("it", "Italian (Italiano)"),
-    ("nl", "Dutch (Nederlands)"),
-    ("pl", "Polish (Polski)"),
-    ("pt", "Portuguese (Português)"),
+    ("en", _("English")),
+    ("de", _("German (Deutsch)")),
+    ("fr", _("French (Français)")),
+    ("es", _("Spanish (Español)")),
+    ("it", _("Italian (Italiano)")),
+    ("nl", _("Dutch (Nederlands)")),
+    ("pl", _("Polish (Polski)")),
+    ("pt", _("Portuguese (Português)")),
 ]
 
 
@@ -285,7 +292,9 @@ def _time_zone_validate(value):
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValidationError(f"{value!r} is not a time zone name such as Europe/Berlin.") from None
+        raise ValidationError(
+            _("%(value)r is not a time zone name such as Europe/Berlin.") % {"value": value}
+        ) from None
 
 
 def default_time_zone():
@@ -300,15 +309,15 @@ class TrainingSession(models.Model):
     database); `time_zone` is the zone the course is announced in."""
 
     class Mode(models.TextChoices):
-        ONLINE = "online", "Online"
-        IN_PERSON = "in_person", "In person"
-        BLENDED = "blended", "Blended"
+        ONLINE = "online", _("Online")
+        IN_PERSON = "in_person", _("In person")
+        BLENDED = "blended", _("Blended")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-        CANCELLED = "cancelled", "Cancelled"
-        COMPLETED = "completed", "Completed"
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
+        COMPLETED = "completed", _("Completed")
 
     certification = models.ForeignKey(
         "exams.Certification", on_delete=models.PROTECT, related_name="training_sessions"
@@ -320,8 +329,8 @@ class TrainingSession(models.Model):
     ends_at = models.DateTimeField()
     time_zone = models.CharField(max_length=64, default=default_time_zone, validators=[_time_zone_validate])
     mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.ONLINE)
-    venue = models.CharField(max_length=300, blank=True, help_text="Address (in person or blended).")
-    meeting_link = models.URLField(blank=True, help_text="Shown only to enrolled participants.")
+    venue = models.CharField(max_length=300, blank=True, help_text=_("Address (in person or blended)."))
+    meeting_link = models.URLField(blank=True, help_text=_("Shown only to enrolled participants."))
     language = models.CharField(max_length=8, choices=SESSION_LANGUAGES, default="en")
     capacity = models.PositiveSmallIntegerField(default=12)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
@@ -405,18 +414,18 @@ class Participant(models.Model):
     promoted in order when a seat frees up. One row per person and session."""
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", "Requested"
-        ENROLLED = "enrolled", "Enrolled"
-        WAITLISTED = "waitlisted", "Waiting list"
-        REFUSED = "refused", "Refused"
-        CANCELLED = "cancelled", "Cancelled"
+        REQUESTED = "requested", _("Requested")
+        ENROLLED = "enrolled", _("Enrolled")
+        WAITLISTED = "waitlisted", _("Waiting list")
+        REFUSED = "refused", _("Refused")
+        CANCELLED = "cancelled", _("Cancelled")
 
     session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="participants")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="training_participations"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED, db_index=True)
-    position = models.PositiveIntegerField(null=True, blank=True, help_text="Place on the waiting list.")
+    position = models.PositiveIntegerField(null=True, blank=True, help_text=_("Place on the waiting list."))
     extra_minutes = models.PositiveSmallIntegerField(default=0)
     time_multiplier = models.DecimalField(max_digits=4, decimal_places=2, default=1)
     extra_time_reason = models.CharField(max_length=300, blank=True)
@@ -557,10 +566,10 @@ class SessionInvitation(models.Model):
     until then. At most one pending invitation per session and address."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Invited, not yet accepted"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        PENDING = "pending", _("Invited, not yet accepted")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     # Where the browser session keeps the token of an invitation opened signed out, so that it is
     # found again after signing in or up (trainers.receivers).
@@ -630,8 +639,8 @@ class VoucherAssignment(models.Model):
     voucher."""
 
     class Status(models.TextChoices):
-        ASSIGNED = "assigned", "Assigned"
-        REVOKED = "revoked", "Revoked"
+        ASSIGNED = "assigned", _("Assigned")
+        REVOKED = "revoked", _("Revoked")
 
     pool_voucher = models.ForeignKey(
         OrganisationVoucher, on_delete=models.CASCADE, related_name="assignments"
@@ -670,9 +679,9 @@ class VoucherRequest(models.Model):
     allocation screen and allocate (which fulfils the request) or decline."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        FULFILLED = "fulfilled", "Allocated"
-        DECLINED = "declined", "Declined"
+        OPEN = "open", _("Open")
+        FULFILLED = "fulfilled", _("Allocated")
+        DECLINED = "declined", _("Declined")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="voucher_requests")
     certification = models.ForeignKey("exams.Certification", on_delete=models.PROTECT, related_name="+")
@@ -703,4 +712,8 @@ class VoucherRequest(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.count} × {self.certification.code} for {self.organisation}"
+        return _("%(count)s × %(code)s for %(organisation)s") % {
+            "count": self.count,
+            "code": self.certification.code,
+            "organisation": self.organisation,
+        }

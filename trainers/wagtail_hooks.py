@@ -3,6 +3,7 @@ Wagtail admin. Accreditation statuses change only through the decide screen
 (which calls the services); the accreditation listing itself is read-only."""
 
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import TitleColumn
@@ -68,7 +69,7 @@ class OrganisationViewSet(ModelViewSet):
     name = "trainers_organisations"
     url_prefix = "training/organisations"
     icon = "group"
-    menu_label = "Organisations"
+    menu_label = _("Organisations")
     list_display = ["name", "kind", "sponsor", "country", "contact_email"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "slug"]
@@ -81,7 +82,7 @@ class OrganisationViewSet(ModelViewSet):
 class TrainerProfileViewSet(SnippetViewSet):
     model = TrainerProfile
     icon = "user"
-    menu_label = "Trainers"
+    menu_label = _("Trainers")
     list_display = ["display_name", "slug", "languages", "user"]
     search_fields = ["display_name", "slug"]
 
@@ -102,9 +103,9 @@ class AccreditationViewSet(ModelViewSet):
     name = "trainers_accreditations"
     url_prefix = "training/accreditations/list"
     icon = "success"
-    menu_label = "Accreditations"
+    menu_label = _("Accreditations")
     list_display = [
-        TitleColumn("__str__", label="Accreditation", url_name="trainers_accreditation_decide"),
+        TitleColumn("__str__", label=_("Accreditation"), url_name="trainers_accreditation_decide"),
         "certification",
         "status",
         "valid_from",
@@ -116,7 +117,7 @@ class AccreditationViewSet(ModelViewSet):
 
 
 class TrainingGroup(ViewSetGroup):
-    menu_label = "Training"
+    menu_label = _("Training")
     menu_icon = "group"
     menu_order = 320
     items = (OrganisationViewSet, TrainerProfileViewSet, AccreditationViewSet)
@@ -158,21 +159,24 @@ class ExaminerMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_accreditation_apply_menu_item():
     return ExaminerMenuItem(
-        "New accreditation application", reverse("trainers_accreditation_apply"), icon_name="plus", order=321
+        _("New accreditation application"),
+        reverse("trainers_accreditation_apply"),
+        icon_name="plus",
+        order=321,
     )
 
 
 @hooks.register("register_admin_menu_item")
 def register_vouchers_allocate_menu_item():
     return ExaminerMenuItem(
-        "Allocate vouchers", reverse("trainers_vouchers_allocate"), icon_name="tag", order=322
+        _("Allocate vouchers"), reverse("trainers_vouchers_allocate"), icon_name="tag", order=322
     )
 
 
 @hooks.register("register_admin_menu_item")
 def register_programme_statistics_menu_item():
     return ExaminerMenuItem(
-        "Programme statistics", reverse("trainers_programme_statistics"), icon_name="table", order=323
+        _("Programme statistics"), reverse("trainers_programme_statistics"), icon_name="table", order=323
     )
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
+from django.utils.translation import gettext, ngettext
 
 from accounts.roles import is_examiner
 from accounts.services import audit_record
@@ -60,14 +61,15 @@ def _draw(certification, purpose, rng):
         if len(rows) < need:
             if purpose == Purpose.EXAM:
                 raise errors.BlueprintUnfillable(
-                    f"Topic {topic.code} ({topic.name}) needs {need} approved questions and has {len(rows)}."
+                    gettext("Topic %(code)s (%(name)s) needs %(need)d approved questions and has %(have)d.")
+                    % {"code": topic.code, "name": topic.name, "need": need, "have": len(rows)}
                 )
             need = len(rows)
         rng.shuffle(rows)
         rows.sort(key=lambda r: r["exposure_count"])  # stable: random order among equal exposure
         chosen.extend(rows[:need])
     if not chosen:
-        raise errors.BlueprintUnfillable("There are no approved questions for this exam yet.")
+        raise errors.BlueprintUnfillable(gettext("There are no approved questions for this exam yet."))
     return chosen
 
 
@@ -153,26 +155,36 @@ def attempt_begin(*, sitting, user, now, access_code=None):
             _event(current, AttemptEvent.Kind.RESUMED, actor=user)
             return current, False
     if sitting.state != Sitting.State.OPEN:
-        raise errors.SittingNotOpen("This sitting is not open.")
+        raise errors.SittingNotOpen(gettext("This sitting is not open."))
     if sitting.opens_at and now < sitting.opens_at:
-        raise errors.SittingNotOpen("This sitting has not opened yet.")
+        raise errors.SittingNotOpen(gettext("This sitting has not opened yet."))
     if sitting.closes_at and now > sitting.closes_at:
-        raise errors.SittingNotOpen("The start window of this sitting has closed.")
+        raise errors.SittingNotOpen(gettext("The start window of this sitting has closed."))
     if registration.locked_at is not None:
         raise errors.RegistrationLocked()
     if sitting.invigilators.filter(pk=user.pk).exists():
-        raise errors.ConflictOfInterest("You invigilate this sitting, so you cannot sit it as a candidate.")
+        raise errors.ConflictOfInterest(
+            gettext("You invigilate this sitting, so you cannot sit it as a candidate.")
+        )
     if sitting.access_code and not access_code_matches(sitting.access_code, access_code):
         left = access_code_failure_record(registration=registration, now=now)
         if left <= 0:
             raise errors.RegistrationLocked()
         raise errors.WrongAccessCode(
-            f"The access code is missing or wrong. Ask your invigilator for it; after {left} more "
-            f"wrong {'code' if left == 1 else 'codes'} your registration locks."
+            ngettext(
+                "The access code is missing or wrong. Ask your invigilator for it; after %(left)d more "
+                "wrong code your registration locks.",
+                "The access code is missing or wrong. Ask your invigilator for it; after %(left)d more "
+                "wrong codes your registration locks.",
+                left,
+            )
+            % {"left": left}
         )
     missing = hooks.missing_prerequisites(user, sitting.certification)
     if missing:
-        raise errors.NotEligible("You first need to hold: " + ", ".join(c.name for c in missing) + ".")
+        raise errors.NotEligible(
+            gettext("You first need to hold: %(names)s.") % {"names": ", ".join(c.name for c in missing)}
+        )
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         registration.sitting = sitting  # the row just read; spares allowed_seconds a query
@@ -236,9 +248,11 @@ def attempt_close_if_overdue(*, attempt, now):
 
 def _answer_check(key, seq):
     if key is not None and (not isinstance(key, str) or len(key) != 1 or key not in KEYS):
-        raise errors.InvalidAnswer("The answer must be one of the option letters, or null to clear it.")
+        raise errors.InvalidAnswer(
+            gettext("The answer must be one of the option letters, or null to clear it.")
+        )
     if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
-        raise errors.InvalidAnswer("seq must be a non-negative integer.")
+        raise errors.InvalidAnswer(gettext("seq must be a non-negative integer."))
 
 
 # The answer save in one statement (PostgreSQL): the item is updated only when the sequence
@@ -283,12 +297,16 @@ def _answer_write_one_statement(*, locked, position, key, seq, now, flagged):
         cursor.execute(_SAVE_SQL, params)
         row = cursor.fetchone()
     if row is None:
-        raise errors.InvalidAnswer(f"There is no question {position} in this attempt.")
+        raise errors.InvalidAnswer(
+            gettext("There is no question %(position)s in this attempt.") % {"position": position}
+        )
     pos, chosen, order, is_flagged, stored_seq, saved_at, applied = row
     if isinstance(order, str | bytes):
         order = json.loads(order)
     if not applied and seq > stored_seq:  # newer, yet not applied: the letter is not an option
-        raise errors.InvalidAnswer(f"Question {position} has no option {key}.")
+        raise errors.InvalidAnswer(
+            gettext("Question %(position)s has no option %(key)s.") % {"position": position, "key": key}
+        )
     return AttemptItem(
         attempt_id=locked.pk,
         position=pos,
@@ -325,13 +343,17 @@ def _answer_write(*, locked, position, key, seq, now, flagged, queued_at=None):
         )
     item = AttemptItem.objects.filter(attempt=locked, position=position).first()
     if item is None:
-        raise errors.InvalidAnswer(f"There is no question {position} in this attempt.")
+        raise errors.InvalidAnswer(
+            gettext("There is no question %(position)s in this attempt.") % {"position": position}
+        )
     if key is None:
         option_id = None
     else:
         index = KEYS.index(key)
         if index >= len(item.option_order):
-            raise errors.InvalidAnswer(f"Question {position} has no option {key}.")
+            raise errors.InvalidAnswer(
+                gettext("Question %(position)s has no option %(key)s.") % {"position": position, "key": key}
+            )
         option_id = item.option_order[index]
     if seq > item.seq:
         item.chosen_option_id = option_id
@@ -445,12 +467,16 @@ def _answer_save_own_one_statement(*, attempt_id, user, position, key, seq, now,
     if _too_late(now=now, deadline=deadline, queued_at=queued_at):
         raise errors.AnswerTooLate()
     if pos is None:
-        raise errors.InvalidAnswer(f"There is no question {position} in this attempt.")
+        raise errors.InvalidAnswer(
+            gettext("There is no question %(position)s in this attempt.") % {"position": position}
+        )
     if isinstance(order, str | bytes):
         order = json.loads(order)
     if not applied and seq > stored_seq:
         if index is not None and index >= len(order):
-            raise errors.InvalidAnswer(f"Question {position} has no option {key}.")
+            raise errors.InvalidAnswer(
+                gettext("Question %(position)s has no option %(key)s.") % {"position": position, "key": key}
+            )
         # A concurrent save of this attempt committed while this one waited for the lock: the
         # item was read from before it. Nothing was written; the caller redoes it in a transaction.
         raise _Stale()
@@ -610,9 +636,9 @@ def attempt_grade(*, attempt_id, now):
     return True
 
 
-def _not_own(attempt, actor, what):
+def _not_own(attempt, actor, message):
     if actor is not None and actor.pk == attempt.user_id:
-        raise errors.ConflictOfInterest(f"You cannot {what} your own attempt.")
+        raise errors.ConflictOfInterest(message)
 
 
 VOID_REASON_MAX_LENGTH = 500
@@ -625,12 +651,15 @@ def attempt_void(*, attempt, actor, reason, now):
 
     from ..tasks import attempt_void_notify
 
-    _not_own(attempt, actor, "void")
+    _not_own(attempt, actor, gettext("You cannot void your own attempt."))
     reason = (reason or "").strip()
     if not reason:
-        raise errors.InvalidTransition("A reason is required to void an attempt.")
+        raise errors.InvalidTransition(gettext("A reason is required to void an attempt."))
     if len(reason) > VOID_REASON_MAX_LENGTH:
-        raise errors.InvalidTransition(f"The reason can be at most {VOID_REASON_MAX_LENGTH} characters long.")
+        raise errors.InvalidTransition(
+            gettext("The reason can be at most %(limit)d characters long.")
+            % {"limit": VOID_REASON_MAX_LENGTH}
+        )
     with transaction.atomic():
         done = (
             Attempt.objects.filter(pk=attempt.pk)
@@ -638,7 +667,7 @@ def attempt_void(*, attempt, actor, reason, now):
             .update(state=Attempt.State.VOIDED, void_reason=reason, finished_at=now)
         )
         if not done:
-            raise errors.InvalidTransition("This attempt is already voided.")
+            raise errors.InvalidTransition(gettext("This attempt is already voided."))
         _event(attempt, AttemptEvent.Kind.VOIDED, actor=actor, reason=reason)
         attempt.refresh_from_db()
         attempt_voided.send(sender=Attempt, attempt=attempt, actor=actor)
@@ -649,9 +678,9 @@ def attempt_void(*, attempt, actor, reason, now):
 
 def extension_validate(*, minutes, reason):
     if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= 240:
-        raise errors.InvalidTransition("Extra time must be between 1 and 240 minutes.")
+        raise errors.InvalidTransition(gettext("Extra time must be between 1 and 240 minutes."))
     if not (reason or "").strip():
-        raise errors.InvalidTransition("A reason is required to extend time.")
+        raise errors.InvalidTransition(gettext("A reason is required to extend time."))
 
 
 def extension_cap_minutes(attempt):
@@ -663,7 +692,7 @@ def extension_cap_minutes(attempt):
 def attempt_extend(*, attempt, minutes, reason, actor):
     """Give a running attempt more time (applies at once to its stored deadline). Nobody extends
     their own attempt; beyond the cap per attempt only an examiner may extend."""
-    _not_own(attempt, actor, "extend")
+    _not_own(attempt, actor, gettext("You cannot extend your own attempt."))
     extension_validate(minutes=minutes, reason=reason)
     cap = None if is_examiner(actor) else extension_cap_minutes(attempt)
     with transaction.atomic():
@@ -676,11 +705,14 @@ def attempt_extend(*, attempt, minutes, reason, actor):
         if not done and running.exists():
             given = running.values_list("extended_minutes", flat=True)[0]
             raise errors.NeedsExaminer(
-                f"This attempt already has {given} extra minutes; {minutes} more would pass the "
-                f"{cap} minutes an invigilator may grant. An examiner must approve more."
+                gettext(
+                    "This attempt already has %(given)s extra minutes; %(minutes)s more would pass the "
+                    "%(cap)s minutes an invigilator may grant. An examiner must approve more."
+                )
+                % {"given": given, "minutes": minutes, "cap": cap}
             )
         if not done:
-            raise errors.InvalidTransition("Only an attempt in progress can be extended.")
+            raise errors.InvalidTransition(gettext("Only an attempt in progress can be extended."))
         _event(attempt, AttemptEvent.Kind.TIME_EXTENDED, actor=actor, minutes=minutes, reason=reason.strip())
         attempt.refresh_from_db()
         _clock_publish_on_commit(attempt)
@@ -696,7 +728,7 @@ def _clock_publish_on_commit(attempt):
 def attempt_client_event_record(*, attempt, kind, now):
     """Focus and connection events reported by the exam page (informational only)."""
     if kind not in CLIENT_EVENTS:
-        raise errors.InvalidAnswer(f"Unknown event {kind!r}.")
+        raise errors.InvalidAnswer(gettext("Unknown event %(kind)r.") % {"kind": kind})
     if attempt.state != Attempt.State.IN_PROGRESS:
         raise errors.AttemptClosed()
     return _event(attempt, kind, reported_at=now.isoformat())

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.services import audit_record
 
@@ -38,33 +39,40 @@ def item_validate(item, *, topics_by_cert):
     """Every problem of one item, as human-readable strings (empty when valid)."""
     p = []
     if not item.external_id:
-        p.append("missing id")
+        p.append(gettext("missing id"))
     if item.certification not in topics_by_cert:
-        p.append(f"unknown certification {item.certification!r}")
+        p.append(gettext("unknown certification %(code)r") % {"code": item.certification})
     elif item.topic not in topics_by_cert[item.certification]:
-        p.append(f"unknown topic {item.topic!r} for {item.certification}")
+        p.append(
+            gettext("unknown topic %(topic)r for %(certification)s")
+            % {"topic": item.topic, "certification": item.certification}
+        )
     if item.purpose not in Purpose.values:
-        p.append(f"purpose must be exam or practice, not {item.purpose!r}")
+        p.append(gettext("purpose must be exam or practice, not %(purpose)r") % {"purpose": item.purpose})
     if not (item.stem or "").strip():
-        p.append("missing stem")
+        p.append(gettext("missing stem"))
     if not isinstance(item.options, dict) or sorted(item.options) != list(LABELS):
-        p.append("needs exactly four options A, B, C, D")
+        p.append(gettext("needs exactly four options A, B, C, D"))
     elif any(not str(v or "").strip() for v in item.options.values()):
-        p.append("an option is empty")
+        p.append(gettext("an option is empty"))
     if item.answer not in LABELS:
-        p.append(f"answer must be one of A-D, not {item.answer!r}")
+        p.append(gettext("answer must be one of A-D, not %(answer)r") % {"answer": item.answer})
     if not (item.rationale or "").strip():
-        p.append("missing rationale")
+        p.append(gettext("missing rationale"))
     elif letter_references(item.rationale):
         p.append(
-            "the rationale names an option by its letter ("
-            + ", ".join(repr(r) for r in dict.fromkeys(letter_references(item.rationale)))
-            + "); options are re-lettered for every candidate, so explain them by their content"
+            gettext(
+                "the rationale names an option by its letter (%(letters)s); options are re-lettered "
+                "for every candidate, so explain them by their content"
+            )
+            % {"letters": ", ".join(repr(r) for r in dict.fromkeys(letter_references(item.rationale)))}
         )
     if not (item.reference or "").strip():
-        p.append("missing reference")
+        p.append(gettext("missing reference"))
     if item.difficulty not in (1, 2, 3):
-        p.append(f"difficulty must be 1, 2 or 3, not {item.difficulty!r}")
+        p.append(
+            gettext("difficulty must be 1, 2 or 3, not %(difficulty)r") % {"difficulty": item.difficulty}
+        )
     return p
 
 
@@ -115,12 +123,17 @@ def items_import(items, *, actor=None, status=Question.Status.APPROVED):
     for item in items:
         item.problems = item_validate(item, topics_by_cert=topics_by_cert)
         if item.external_id in seen:
-            item.problems.append(f"id {item.external_id} repeats the item at {seen[item.external_id]}")
+            item.problems.append(
+                gettext("id %(id)s repeats the item at %(position)s")
+                % {"id": item.external_id, "position": seen[item.external_id]}
+            )
         seen.setdefault(item.external_id, item.position)
         if item.problems:
-            problems.append(f"{item.position} ({item.external_id or 'no id'}): " + "; ".join(item.problems))
+            problems.append(
+                f"{item.position} ({item.external_id or gettext('no id')}): " + "; ".join(item.problems)
+            )
     if problems:
-        raise errors.BankError("Nothing was imported. " + " | ".join(problems))
+        raise errors.BankError(gettext("Nothing was imported.") + " " + " | ".join(problems))
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     certs = {c.code: c for c in Certification.objects.all()}
     now = timezone.now()
@@ -150,8 +163,11 @@ def items_import(items, *, actor=None, status=Question.Status.APPROVED):
             else:
                 if question.certification.code != item.certification or question.purpose != item.purpose:
                     raise errors.BankError(
-                        f"Nothing was imported. {item.position} ({item.external_id}): an existing question "
-                        "cannot move to another certification or purpose; give it a new id."
+                        gettext(
+                            "Nothing was imported. %(position)s (%(id)s): an existing question "
+                            "cannot move to another certification or purpose; give it a new id."
+                        )
+                        % {"position": item.position, "id": item.external_id}
                     )
                 changed = _version_matches(question.current_version, item) is False
                 meta_changed = question.topic_id != topic.id or question.difficulty != item.difficulty
@@ -167,7 +183,7 @@ def items_import(items, *, actor=None, status=Question.Status.APPROVED):
                 counts["updated"] += 1
             version = _version_create(question, item, actor)
             Question.objects.filter(pk=question.pk).update(current_version=version)
-        _blueprints_keep(before, what="The import")
+        _blueprints_keep(before, what=gettext("The import"))
     return counts
 
 
@@ -191,12 +207,16 @@ def _blueprints_keep(before, *, what):
             had, has = before[cert.pk].get(topic.id, 0), after.get(topic.id, 0)
             if has < topic.quota and has < had:
                 problems.append(
-                    f"{cert.code} topic {topic.code} would keep {has} approved exam questions, "
-                    f"below its quota of {topic.quota}"
+                    gettext(
+                        "%(certification)s topic %(topic)s would keep %(has)d approved exam questions, "
+                        "below its quota of %(quota)d"
+                    )
+                    % {"certification": cert.code, "topic": topic.code, "has": has, "quota": topic.quota}
                 )
     if problems:
         raise errors.BlueprintUnfillable(
-            f"{what} was refused: " + "; ".join(problems) + ". Approve a replacement question first."
+            gettext("%(what)s was refused: %(problems)s. Approve a replacement question first.")
+            % {"what": what, "problems": "; ".join(problems)}
         )
 
 
@@ -230,9 +250,12 @@ def question_create(
     )
     problems = item_validate(item, topics_by_cert={certification.code: {topic.code: topic}})
     if topic.certification_id != certification.pk:
-        problems.append(f"topic {topic.code} is not a topic of {certification.code}")
+        problems.append(
+            gettext("topic %(topic)s is not a topic of %(certification)s")
+            % {"topic": topic.code, "certification": certification.code}
+        )
     if Question.objects.filter(external_id=item.external_id).exists():
-        problems.append(f"the id {item.external_id} is taken (ids are never reused)")
+        problems.append(gettext("the id %(id)s is taken (ids are never reused)") % {"id": item.external_id})
     if problems:
         raise errors.BankError("; ".join(problems))
     with transaction.atomic():
@@ -257,7 +280,7 @@ def question_submit_for_review(*, question, actor):
         status=Question.Status.IN_REVIEW
     )
     if not done:
-        raise errors.InvalidTransition("Only a draft can be sent for review.")
+        raise errors.InvalidTransition(gettext("Only a draft can be sent for review."))
     audit_record(action="question.in_review", target=question, actor=actor)
 
 
@@ -265,16 +288,16 @@ def question_approve(*, question, actor):
     """Four eyes: the author cannot approve their own question."""
     if question.author_id and question.author_id == actor.pk:
         raise errors.InvalidTransition(
-            "A second examiner must approve this question; authors cannot approve their own."
+            gettext("A second examiner must approve this question; authors cannot approve their own.")
         )
     if question.current_version_id is None:
-        raise errors.InvalidTransition("The question has no wording yet.")
+        raise errors.InvalidTransition(gettext("The question has no wording yet."))
     with transaction.atomic():
         done = Question.objects.filter(pk=question.pk, status=Question.Status.IN_REVIEW).update(
             status=Question.Status.APPROVED, approved_by=actor, approved_at=timezone.now()
         )
         if not done:
-            raise errors.InvalidTransition("Only a question in review can be approved.")
+            raise errors.InvalidTransition(gettext("Only a question in review can be approved."))
         audit_record(action="question.approved", target=question, actor=actor)
     question.refresh_from_db()
     return question
@@ -291,8 +314,8 @@ def question_retire(*, question, actor, reason=""):
             .update(status=Question.Status.RETIRED)
         )
         if not done:
-            raise errors.InvalidTransition("The question is already retired.")
-        _blueprints_keep(before, what=f"Retiring {question.external_id}")
+            raise errors.InvalidTransition(gettext("The question is already retired."))
+        _blueprints_keep(before, what=gettext("Retiring %(id)s") % {"id": question.external_id})
         audit_record(action="question.retired", target=question, actor=actor, reason=reason)
 
 
@@ -327,7 +350,9 @@ def question_revise(*, question, actor, stem, options, answer, rationale, refere
             if question.status == Question.Status.APPROVED
             else question.status,
         )
-        _blueprints_keep(before, what=f"Revising {question.external_id} (it goes back to review)")
+        _blueprints_keep(
+            before, what=gettext("Revising %(id)s (it goes back to review)") % {"id": question.external_id}
+        )
         audit_record(
             action="question.revised", target=question, actor=actor, data={"version": version.number}
         )
@@ -341,12 +366,16 @@ def blueprint_validate(certification, *, times=1):
     total = sum(t.quota for t in certification.topics.all())
     problems = []
     if certification.is_exam and total != certification.question_count:
-        problems.append(f"the quotas sum to {total}, the exam has {certification.question_count} questions")
+        problems.append(
+            gettext("the quotas sum to %(total)d, the exam has %(count)d questions")
+            % {"total": total, "count": certification.question_count}
+        )
     for topic in certification.topics.all():
         have = counts.get(topic.id, 0)
         if have < topic.quota * times:
             problems.append(
-                f"topic {topic.code} needs {topic.quota * times} approved exam questions and has {have}"
+                gettext("topic %(topic)s needs %(need)d approved exam questions and has %(have)d")
+                % {"topic": topic.code, "need": topic.quota * times, "have": have}
             )
     if problems:
         raise errors.BlueprintUnfillable(f"{certification.code}: " + "; ".join(problems) + ".")

@@ -20,6 +20,7 @@ import xml.etree.ElementTree as ET  # noqa: S405 - export, and the tree builder;
 import yaml
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
+from django.utils.translation import gettext
 
 from .. import errors
 from ..models import Purpose, Question
@@ -85,7 +86,15 @@ def _difficulty(value):
         return -1
 
 
-_SHAPE = ("needs exactly four options", "answer must be", "missing id")
+def _shape_prefixes():
+    """How item_validate's problems about an item's shape begin, in the active language (its
+    messages are translated, so the prefixes are taken from the same catalogue entries)."""
+    prefixes = (
+        gettext("needs exactly four options A, B, C, D"),
+        gettext("answer must be one of A-D, not %(answer)r").split("%(")[0],
+        gettext("missing id"),
+    )
+    return tuple(p for p in prefixes if p)
 
 
 def _report(items, structural, general=()):
@@ -97,10 +106,13 @@ def _report(items, structural, general=()):
         own = list(structural.get(index, ()))
         found = item_validate(item, topics_by_cert={item.certification: {item.topic: None}})
         if own:  # the structural problems already explain a bad shape
-            found = [p for p in found if not p.startswith(_SHAPE)]
+            found = [p for p in found if not p.startswith(_shape_prefixes())]
         item.problems = own + found
         if item.external_id and item.external_id in seen:
-            item.problems.append(f"id {item.external_id} repeats the item at {seen[item.external_id]}")
+            item.problems.append(
+                gettext("id %(id)s repeats the item at %(position)s")
+                % {"id": item.external_id, "position": seen[item.external_id]}
+            )
         seen.setdefault(item.external_id, item.position)
         if item.problems:
             lines.append(f"{item.position} ({item.external_id or 'no id'}): " + "; ".join(item.problems))

@@ -2,6 +2,7 @@
 examiners through these functions only (the CMS screens and the content loader)."""
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from accounts.services import audit_record
 
@@ -23,13 +24,13 @@ EDITABLE = (
 
 def _parameters_check(values):
     if not 0 < values["pass_mark"] <= 100 and values["earned_by"] == Certification.EarnedBy.EXAM:
-        raise errors.InvalidTransition("The pass mark is a percentage between 1 and 100.")
+        raise errors.InvalidTransition(gettext("The pass mark is a percentage between 1 and 100."))
     if values["earned_by"] == Certification.EarnedBy.EXAM and not (
         values["question_count"] > 0 and values["duration_minutes"] > 0
     ):
-        raise errors.InvalidTransition("An exam needs at least one question and one minute.")
+        raise errors.InvalidTransition(gettext("An exam needs at least one question and one minute."))
     if not 2 <= values["options_per_question"] <= 8:
-        raise errors.InvalidTransition("A question has between 2 and 8 options.")
+        raise errors.InvalidTransition(gettext("A question has between 2 and 8 options."))
 
 
 def certification_create(*, code, actor, prerequisites=(), **values):
@@ -37,7 +38,9 @@ def certification_create(*, code, actor, prerequisites=(), **values):
     opens until the blueprint can be filled."""
     unknown = set(values) - set(EDITABLE)
     if unknown:
-        raise errors.InvalidTransition(f"Unknown fields: {', '.join(sorted(unknown))}.")
+        raise errors.InvalidTransition(
+            gettext("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
     values = {
         "earned_by": Certification.EarnedBy.EXAM,
         "question_count": 0,
@@ -66,7 +69,10 @@ def certification_update(*, certification, actor, prerequisites=None, **values):
     from approved exam questions), or when a certification would require itself."""
     unknown = set(values) - set(EDITABLE)
     if unknown:
-        raise errors.InvalidTransition(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+        raise errors.InvalidTransition(
+            gettext("These fields cannot be changed here: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
     with transaction.atomic():
         locked = Certification.objects.select_for_update().get(pk=certification.pk)
         before = {f: getattr(locked, f) for f in EDITABLE}
@@ -79,7 +85,7 @@ def certification_update(*, certification, actor, prerequisites=None, **values):
         if prerequisites is not None:
             prerequisites = list(prerequisites)
             if any(p.pk == locked.pk for p in prerequisites):
-                raise errors.InvalidTransition("A certification cannot be its own prerequisite.")
+                raise errors.InvalidTransition(gettext("A certification cannot be its own prerequisite."))
             old = sorted(locked.prerequisite_codes)
             locked.prerequisites.set(prerequisites)
             new = sorted(p.code for p in prerequisites)

@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext, ngettext
 
 from accounts.roles import is_examiner
 from accounts.services import audit_record
@@ -30,9 +31,11 @@ def sitting_create(
     trainer_name="",
 ):
     if not certification.is_exam:
-        raise errors.InvalidTransition(f"{certification.name} is not earned by exam.")
+        raise errors.InvalidTransition(
+            gettext("%(name)s is not earned by exam.") % {"name": certification.name}
+        )
     if opens_at and closes_at and closes_at <= opens_at:
-        raise errors.InvalidTransition("The start window must close after it opens.")
+        raise errors.InvalidTransition(gettext("The start window must close after it opens."))
     access_code = access_code_check(access_code, kind=kind)
     sitting = Sitting.objects.create(
         certification=certification,
@@ -68,11 +71,14 @@ def sitting_update(*, sitting, actor, invigilators=None, **values):
     fixed once created; an open or closed sitting is changed only by its own transitions."""
     unknown = set(values) - set(SITTING_EDITABLE)
     if unknown:
-        raise errors.InvalidTransition(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+        raise errors.InvalidTransition(
+            gettext("These fields cannot be changed here: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
     with transaction.atomic():
         locked = Sitting.objects.select_for_update().get(pk=sitting.pk)
         if locked.state != Sitting.State.DRAFT:
-            raise errors.InvalidTransition("Only a sitting that has not opened yet can be edited.")
+            raise errors.InvalidTransition(gettext("Only a sitting that has not opened yet can be edited."))
         if "access_code" in values:
             values["access_code"] = access_code_check(values["access_code"] or None, kind=locked.kind)
         opens_at, closes_at = (
@@ -80,7 +86,7 @@ def sitting_update(*, sitting, actor, invigilators=None, **values):
             values.get("closes_at", locked.closes_at),
         )
         if opens_at and closes_at and closes_at <= opens_at:
-            raise errors.InvalidTransition("The start window must close after it opens.")
+            raise errors.InvalidTransition(gettext("The start window must close after it opens."))
         changed = {f: [str(getattr(locked, f)), str(v)] for f, v in values.items() if getattr(locked, f) != v}
         for field, value in values.items():
             setattr(locked, field, value)
@@ -99,8 +105,11 @@ def access_code_check(access_code, *, kind):
         return access_code_generate() if kind == Sitting.Kind.SCHEDULED else ""
     if access_code and len(access_code_normalise(access_code)) < ACCESS_CODE_MIN_LENGTH:
         raise errors.InvalidTransition(
-            f"An access code needs at least {ACCESS_CODE_MIN_LENGTH} letters or digits; leave it empty "
-            "to have one generated."
+            gettext(
+                "An access code needs at least %(length)d letters or digits; leave it empty "
+                "to have one generated."
+            )
+            % {"length": ACCESS_CODE_MIN_LENGTH}
         )
     return access_code.strip()
 
@@ -112,8 +121,12 @@ def sitting_invigilators_set(*, sitting, invigilators, actor):
     clash = [u for u in invigilators if u.pk in candidates]
     if clash:
         raise errors.ConflictOfInterest(
-            f"{', '.join(u.printed_name for u in clash)} {'is' if len(clash) == 1 else 'are'} registered as "
-            "a candidate of this sitting and cannot invigilate it."
+            ngettext(
+                "%(names)s is registered as a candidate of this sitting and cannot invigilate it.",
+                "%(names)s are registered as a candidate of this sitting and cannot invigilate it.",
+                len(clash),
+            )
+            % {"names": ", ".join(u.printed_name for u in clash)}
         )
     with transaction.atomic():
         sitting.invigilators.set(invigilators)
@@ -128,7 +141,7 @@ def sitting_invigilators_set(*, sitting, invigilators, actor):
 def registration_unlock(*, registration, actor):
     """An invigilator of the sitting (or an examiner) unlocks a registration locked by wrong codes."""
     if actor.pk == registration.user_id:
-        raise errors.ConflictOfInterest("You cannot unlock your own registration.")
+        raise errors.ConflictOfInterest(gettext("You cannot unlock your own registration."))
     if not (is_examiner(actor) or registration.sitting.invigilators.filter(pk=actor.pk).exists()):
         raise errors.NotFound()
     with transaction.atomic():
@@ -136,7 +149,7 @@ def registration_unlock(*, registration, actor):
             locked_at=None, access_code_failures=0
         )
         if not done:
-            raise errors.InvalidTransition("This registration is not locked.")
+            raise errors.InvalidTransition(gettext("This registration is not locked."))
         audit_record(action="registration.unlocked", target=registration, actor=actor)
     registration.refresh_from_db()
     return registration
@@ -170,7 +183,7 @@ def sitting_open(*, sitting, actor=None, now=None):
             state=Sitting.State.OPEN
         )
         if not done:
-            raise errors.InvalidTransition("Only a draft sitting can be opened.")
+            raise errors.InvalidTransition(gettext("Only a draft sitting can be opened."))
         sitting.refresh_from_db()
         audit_record(action="sitting.opened", target=sitting, actor=actor)
         _pregenerate(sitting)
@@ -184,7 +197,7 @@ def sitting_close(*, sitting, actor=None, now=None):
             state=Sitting.State.CLOSED, closed_at=now
         )
         if not done:
-            raise errors.InvalidTransition("Only an open sitting can be closed.")
+            raise errors.InvalidTransition(gettext("Only an open sitting can be closed."))
         Attempt.objects.filter(registration__sitting=sitting, state=Attempt.State.READY).delete()
         sitting.refresh_from_db()
         audit_record(action="sitting.closed", target=sitting, actor=actor)
@@ -215,10 +228,11 @@ def sitting_on_demand_get(*, certification):
 def registration_create(*, sitting, user, attempts_allowed=1, actor=None):
     """Register a candidate (idempotent). In an open sitting the attempt is drawn at once."""
     if sitting.state == Sitting.State.CLOSED:
-        raise errors.SittingNotOpen("This sitting is closed.")
+        raise errors.SittingNotOpen(gettext("This sitting is closed."))
     if sitting.invigilators.filter(pk=user.pk).exists():
         raise errors.ConflictOfInterest(
-            f"{user.printed_name} invigilates this sitting and cannot be registered as its candidate."
+            gettext("%(name)s invigilates this sitting and cannot be registered as its candidate.")
+            % {"name": user.printed_name}
         )
     with transaction.atomic():
         registration, created = Registration.objects.get_or_create(
@@ -237,11 +251,13 @@ def extra_time_check(*, extra_minutes, multiplier):
     try:
         multiplier = Decimal(str(multiplier))
     except InvalidOperation:
-        raise errors.InvalidTransition("The time multiplier must be a number such as 1.25.") from None
+        raise errors.InvalidTransition(
+            gettext("The time multiplier must be a number such as 1.25.")
+        ) from None
     if not Decimal("1") <= multiplier <= Decimal("3"):
-        raise errors.InvalidTransition("The time multiplier must be between 1 and 3.")
+        raise errors.InvalidTransition(gettext("The time multiplier must be between 1 and 3."))
     if not isinstance(extra_minutes, int) or not 0 <= extra_minutes <= 240:
-        raise errors.InvalidTransition("Extra minutes must be between 0 and 240.")
+        raise errors.InvalidTransition(gettext("Extra minutes must be between 0 and 240."))
     return multiplier
 
 
@@ -257,10 +273,10 @@ def registration_extra_time_grant(*, registration, actor, reason, extra_minutes=
     it to themselves; above the invigilators' bounds it waits for an examiner's approval and the
     standard time applies meanwhile."""
     if actor is not None and actor.pk == registration.user_id:
-        raise errors.ConflictOfInterest("You cannot grant extra time to yourself.")
+        raise errors.ConflictOfInterest(gettext("You cannot grant extra time to yourself."))
     multiplier = extra_time_check(extra_minutes=extra_minutes, multiplier=multiplier)
     if not (reason or "").strip():
-        raise errors.InvalidTransition("A reason is required for extra time.")
+        raise errors.InvalidTransition(gettext("A reason is required for extra time."))
     pending = not is_examiner(actor) and extra_time_needs_examiner(
         extra_minutes=extra_minutes, multiplier=multiplier
     )
@@ -298,14 +314,16 @@ def registration_extra_time_approve(*, registration, actor):
         raise errors.NeedsExaminer()
     if actor.pk in (registration.user_id, registration.extra_time_granted_by_id):
         raise errors.ConflictOfInterest(
-            "Extra time is approved by an examiner other than the candidate and the person who granted it."
+            gettext(
+                "Extra time is approved by an examiner other than the candidate and the person who granted it."
+            )
         )
     with transaction.atomic():
         done = Registration.objects.filter(pk=registration.pk, extra_time_pending=True).update(
             extra_time_pending=False, extra_time_approved_by=actor
         )
         if not done:
-            raise errors.InvalidTransition("No extra time waits for approval on this registration.")
+            raise errors.InvalidTransition(gettext("No extra time waits for approval on this registration."))
         audit_record(action="registration.extra_time_approved", target=registration, actor=actor)
     registration.refresh_from_db()
     return registration

@@ -3,6 +3,7 @@ on-demand sitting of a certification."""
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext
 
 from accounts.services import audit_record
 
@@ -24,7 +25,7 @@ def voucher_create(
     *, certification, valid_until, created_by=None, issued_to="", issued_to_user=None, count=1
 ):
     if not certification.is_exam:
-        raise errors.InvalidTransition(f"{certification.name} has no exam.")
+        raise errors.InvalidTransition(gettext("%(name)s has no exam.") % {"name": certification.name})
     vouchers = []
     with transaction.atomic():
         for _ in range(count):
@@ -58,7 +59,9 @@ def voucher_redeem(*, code, user, now):
         raise errors.VoucherUnknown()
     missing = hooks.missing_prerequisites(user, voucher.certification)
     if missing:
-        raise errors.NotEligible("You first need to hold: " + ", ".join(c.name for c in missing) + ".")
+        raise errors.NotEligible(
+            gettext("You first need to hold: %(names)s.") % {"names": ", ".join(c.name for c in missing)}
+        )
     sitting = sitting_on_demand_get(certification=voucher.certification)
     with transaction.atomic():
         won = Voucher.objects.filter(pk=voucher.pk, redeemed_by__isnull=True).update(

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -55,7 +56,11 @@ def voucher_redeem(request):
     except errors.ExamError as exc:
         messages.error(request, exc.detail)
         return redirect("my_exams")
-    messages.success(request, f"Voucher redeemed: you can now sit {registration.sitting.certification.name}.")
+    messages.success(
+        request,
+        gettext("Voucher redeemed: you can now sit %(name)s.")
+        % {"name": registration.sitting.certification.name},
+    )
     return redirect("exam_lobby", sitting_id=registration.sitting_id)
 
 
@@ -70,7 +75,7 @@ def lobby(request, sitting_id):
     error = None
     if request.method == "POST":
         if request.POST.get("declaration") != "accepted":
-            error = "Please confirm the exam rules before you start."
+            error = gettext("Please confirm the exam rules before you start.")
         elif sitting.access_code and request_over_limit(request, "access-code:ip"):
             error = errors.TooManyRequests().detail
         else:
@@ -149,7 +154,7 @@ def take(request, attempt_id):
                 attempt=attempt, position=position, key=key, seq=seq, flagged=flagged, now=timezone.now()
             )
         except errors.AttemptClosed:
-            messages.error(request, "Time is up: your saved answers have been submitted.")
+            messages.error(request, gettext("Time is up: your saved answers have been submitted."))
             return redirect("exam_result", attempt_id=attempt.pk)
         except errors.InvalidAnswer as exc:
             messages.error(request, exc.detail)

@@ -115,3 +115,15 @@ def test_revocation_and_reinstatement_need_two_examiners(
         services.certificate_reinstate(certificate=c, actor=examiner, reason="oops")
     services.certificate_reinstate(certificate=c, actor=trainer, reason="Appeal upheld")
     assert c.status == "valid"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_plain_text_e_mail_keeps_apostrophes_and_ampersands_as_written(attempt, learner, now):
+    learner.last_name = "O'Brien & Sons"
+    learner.save()
+    sit(attempt, now, right=4)
+    message = mail.outbox[-1]
+    assert "O'Brien & Sons" in message.body
+    assert "&#x27;" not in message.body and "&amp;" not in message.body
+    html = message.alternatives[0][0] if message.alternatives else ""
+    assert "O&#x27;Brien &amp; Sons" in html or not html  # the HTML part escapes, as HTML must

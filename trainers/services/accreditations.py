@@ -7,6 +7,7 @@ certification only while holding a valid certificate of it."""
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
 from certificates.selectors import holds_valid_certificate
@@ -61,8 +62,10 @@ def _transition(*, accreditation, allowed_from, actor, notes, action, message, *
 def trainer_certificate_check(*, trainer, certification):
     if not holds_valid_certificate(trainer.user, certification):
         raise errors.NotAccredited(
-            f"{trainer.display_name} does not hold a valid {certification.name} certificate, "
-            "which a trainer of it must hold."
+            _(
+                "%(trainer)s does not hold a valid %(certification)s certificate, which a trainer of it must hold."
+            )
+            % {"trainer": trainer.display_name, "certification": certification.name}
         )
 
 
@@ -83,7 +86,7 @@ def accreditation_apply(*, certification, organisation=None, trainer=None, actor
         actor=actor,
         notes=notes,
         action="applied",
-        message="There is already an application or a valid accreditation for this certification.",
+        message=_("There is already an application or a valid accreditation for this certification."),
         status=S.APPLIED,
     )
 
@@ -94,7 +97,9 @@ def accreditation_decide(*, accreditation, actor, accredit, notes="", valid_from
     notes = (notes or "").strip()
     if accredit:
         if valid_from is None or valid_until is None or valid_until < valid_from:
-            raise errors.InvalidTransition("Give the validity: a start date and an end date on or after it.")
+            raise errors.InvalidTransition(
+                _("Give the validity: a start date and an end date on or after it.")
+            )
         if accreditation.trainer_id:
             trainer_certificate_check(
                 trainer=accreditation.trainer, certification=accreditation.certification
@@ -105,7 +110,7 @@ def accreditation_decide(*, accreditation, actor, accredit, notes="", valid_from
             actor=actor,
             notes=notes,
             action="accredited",
-            message="Only an application, or a suspended or expired accreditation, can be accredited.",
+            message=_("Only an application, or a suspended or expired accreditation, can be accredited."),
             status=S.ACCREDITED,
             valid_from=valid_from,
             valid_until=valid_until,
@@ -114,14 +119,14 @@ def accreditation_decide(*, accreditation, actor, accredit, notes="", valid_from
             decided_at=timezone.now(),
         )
     if not notes:
-        raise errors.InvalidTransition("Give the reason for refusing the application.")
+        raise errors.InvalidTransition(_("Give the reason for refusing the application."))
     return _transition(
         accreditation=accreditation,
         allowed_from={S.APPLIED},
         actor=actor,
         notes=notes,
         action="refused",
-        message="Only an application can be refused.",
+        message=_("Only an application can be refused."),
         status=S.WITHDRAWN,
         decision_notes=notes,
         decided_by=actor,
@@ -132,14 +137,14 @@ def accreditation_decide(*, accreditation, actor, accredit, notes="", valid_from
 def accreditation_suspend(*, accreditation, actor=None, notes):
     notes = (notes or "").strip()
     if not notes:
-        raise errors.InvalidTransition("Give the reason for the suspension.")
+        raise errors.InvalidTransition(_("Give the reason for the suspension."))
     return _transition(
         accreditation=accreditation,
         allowed_from={S.ACCREDITED},
         actor=actor,
         notes=notes,
         action="suspended",
-        message="Only a valid accreditation can be suspended.",
+        message=_("Only a valid accreditation can be suspended."),
         status=S.SUSPENDED,
         decision_notes=notes,
         decided_by=actor,
@@ -150,14 +155,14 @@ def accreditation_suspend(*, accreditation, actor=None, notes):
 def accreditation_withdraw(*, accreditation, actor, notes):
     notes = (notes or "").strip()
     if not notes:
-        raise errors.InvalidTransition("Give the reason for the withdrawal.")
+        raise errors.InvalidTransition(_("Give the reason for the withdrawal."))
     return _transition(
         accreditation=accreditation,
         allowed_from={S.APPLIED, S.ACCREDITED, S.SUSPENDED},
         actor=actor,
         notes=notes,
         action="withdrawn",
-        message="This accreditation is already withdrawn or expired.",
+        message=_("This accreditation is already withdrawn or expired."),
         status=S.WITHDRAWN,
         decision_notes=notes,
         decided_by=actor,
@@ -169,14 +174,14 @@ def accreditation_expire(*, accreditation, today=None):
     """Expire an accreditation whose validity has ended (the daily task)."""
     today = today or timezone.localdate()
     if accreditation.valid_until is None or accreditation.valid_until >= today:
-        raise errors.InvalidTransition("This accreditation is still within its validity.")
+        raise errors.InvalidTransition(_("This accreditation is still within its validity."))
     return _transition(
         accreditation=accreditation,
         allowed_from={S.ACCREDITED},
         actor=None,
         notes=f"Validity ended on {accreditation.valid_until:%Y-%m-%d}.",
         action="expired",
-        message="Only a valid accreditation can expire.",
+        message=_("Only a valid accreditation can expire."),
         status=S.EXPIRED,
     )
 

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .. import errors
 from .invitations import session_invitation_create
@@ -31,13 +32,15 @@ MAX_FIELD_CHARS = 300  # the longest value a column can hold (extra_time_reason 
 def _decode(data):
     size = len(data.encode("utf-8", "surrogatepass")) if isinstance(data, str) else len(data)
     if size > MAX_CSV_BYTES:
-        raise errors.ImportRejected([f"the file is larger than {MAX_CSV_BYTES // 1024} KB"])
+        raise errors.ImportRejected(
+            [_("the file is larger than %(size)s KB") % {"size": MAX_CSV_BYTES // 1024}]
+        )
     if isinstance(data, str):
         return data
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise errors.ImportRejected(["the file is not UTF-8 text"]) from None
+        raise errors.ImportRejected([_("the file is not UTF-8 text")]) from None
 
 
 def participants_csv_parse(data):
@@ -50,14 +53,20 @@ def participants_csv_parse(data):
     try:
         header = reader.fieldnames or []
     except csv.Error as exc:
-        raise errors.ImportRejected([f"line 1: the header cannot be read as CSV ({exc})"]) from None
+        raise errors.ImportRejected(
+            [_("line 1: the header cannot be read as CSV (%(error)s)") % {"error": exc}]
+        ) from None
     if len(header) > MAX_COLUMNS:
-        raise errors.ImportRejected([f"line 1: the header has more than {MAX_COLUMNS} columns"])
+        raise errors.ImportRejected(
+            [_("line 1: the header has more than %(max)s columns") % {"max": MAX_COLUMNS}]
+        )
     if any(len(f) > MAX_FIELD_CHARS for f in header):
-        raise errors.ImportRejected([f"line 1: a column name is longer than {MAX_FIELD_CHARS} characters"])
+        raise errors.ImportRejected(
+            [_("line 1: a column name is longer than %(max)s characters") % {"max": MAX_FIELD_CHARS}]
+        )
     fields = [f.strip().lower() for f in header]
     if "email" not in fields:
-        raise errors.ImportRejected(["line 1: the header must name an “email” column"])
+        raise errors.ImportRejected([_("line 1: the header must name an “email” column")])
     reader.fieldnames = fields
     problems, rows, seen = [], [], {}
     while True:
@@ -66,17 +75,23 @@ def participants_csv_parse(data):
         except StopIteration:
             break
         except csv.Error as exc:  # e.g. a NUL byte, or a value beyond the csv module's own limit
-            problems.append(f"after line {reader.line_num}: not readable as CSV ({exc})")
+            problems.append(
+                _("after line %(line)s: not readable as CSV (%(error)s)")
+                % {"line": reader.line_num, "error": exc}
+            )
             break
         line = reader.line_num
         if len(rows) + len(problems) >= MAX_ROWS:
-            problems.append(f"line {line}: more than {MAX_ROWS} rows")
+            problems.append(_("line %(line)s: more than %(max)s rows") % {"line": line, "max": MAX_ROWS})
             break
         if None in row:
-            problems.append(f"line {line}: more values than columns")
+            problems.append(_("line %(line)s: more values than columns") % {"line": line})
             continue
         if any(len(v or "") > MAX_FIELD_CHARS for v in row.values()):
-            problems.append(f"line {line}: a value is longer than {MAX_FIELD_CHARS} characters")
+            problems.append(
+                _("line %(line)s: a value is longer than %(max)s characters")
+                % {"line": line, "max": MAX_FIELD_CHARS}
+            )
             continue
         email = (row.get("email") or "").strip().lower()
         if not email and not any((v or "").strip() for v in row.values()):
@@ -84,10 +99,15 @@ def participants_csv_parse(data):
         try:
             validate_email(email)
         except ValidationError:
-            problems.append(f"line {line}: “{email}” is not an e-mail address")
+            problems.append(
+                _("line %(line)s: “%(email)s” is not an e-mail address") % {"line": line, "email": email}
+            )
             continue
         if email in seen:
-            problems.append(f"line {line}: {email} is already on line {seen[email]}")
+            problems.append(
+                _("line %(line)s: %(email)s is already on line %(first)s")
+                % {"line": line, "email": email, "first": seen[email]}
+            )
             continue
         seen[email] = line
         raw_minutes = (row.get("extra_minutes") or "").strip() or "0"
@@ -98,23 +118,25 @@ def participants_csv_parse(data):
             if not 0 <= minutes <= 240:
                 raise ValueError
         except ValueError:
-            problems.append(f"line {line}: extra_minutes must be a whole number from 0 to 240")
+            problems.append(
+                _("line %(line)s: extra_minutes must be a whole number from 0 to 240") % {"line": line}
+            )
             continue
         try:
             multiplier = Decimal(raw_multiplier)
             if not Decimal(1) <= multiplier <= Decimal(3):
                 raise InvalidOperation
         except InvalidOperation:
-            problems.append(f"line {line}: time_multiplier must be a number from 1 to 3")
+            problems.append(_("line %(line)s: time_multiplier must be a number from 1 to 3") % {"line": line})
             continue
         if (minutes or multiplier > 1) and not reason:
-            problems.append(f"line {line}: extra time needs an extra_time_reason")
+            problems.append(_("line %(line)s: extra time needs an extra_time_reason") % {"line": line})
             continue
         rows.append((line, email, minutes, multiplier, reason))
     if problems:
         raise errors.ImportRejected(problems)
     if not rows:
-        raise errors.ImportRejected(["the file has no participant rows"])
+        raise errors.ImportRejected([_("the file has no participant rows")])
     return rows
 
 

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.background import enqueue_on_commit
 from accounts.services import audit_record
@@ -41,7 +42,7 @@ def email_normalise(email):
     try:
         validate_email(email)
     except ValidationError:
-        raise errors.InvalidTransition("Give a valid e-mail address.", field="email") from None
+        raise errors.InvalidTransition(_("Give a valid e-mail address."), field="email") from None
     return email
 
 
@@ -89,7 +90,7 @@ def session_invitation_resend(*, invitation, actor, now=None):
             expires_at=now + timedelta(days=INVITATION_DAYS)
         )
         if done != 1:
-            raise errors.InvalidTransition("Only a pending invitation can be sent again.")
+            raise errors.InvalidTransition(_("Only a pending invitation can be sent again."))
         audit_record(action="session_invitation.resent", target=invitation, actor=actor)
         _after_commit_send(invitation.pk)
     invitation.refresh_from_db()
@@ -114,7 +115,7 @@ def _respond(*, invitation, to, actor, now):
             status=to, responded_at=now
         )
         if done != 1:
-            raise errors.InvalidTransition("This invitation is no longer open.")
+            raise errors.InvalidTransition(_("This invitation is no longer open."))
         audit_record(action=f"session_invitation.{to}", target=invitation, actor=actor)
     invitation.refresh_from_db()
     return invitation
@@ -123,8 +124,10 @@ def _respond(*, invitation, to, actor, now):
 def _check_addressee(*, invitation, user):
     if not invitation_addressed_to(invitation=invitation, user=user):
         raise errors.NotAllowed(
-            "This invitation was sent to another e-mail address: accept it signed in with that address, "
-            "once it is verified."
+            _(
+                "This invitation was sent to another e-mail address: accept it signed in with that address, "
+                "once it is verified."
+            )
         )
 
 
@@ -133,12 +136,12 @@ def session_invitation_accept(*, token, user, now=None):
     now = now or timezone.now()
     invitation = SessionInvitation.objects.select_related("session").filter(token=token).first()
     if invitation is None:
-        raise errors.NotAllowed("This invitation does not exist.")
+        raise errors.NotAllowed(_("This invitation does not exist."))
     _check_addressee(invitation=invitation, user=user)
     if invitation.status != INV.PENDING:
-        raise errors.InvalidTransition("This invitation is no longer open.")
+        raise errors.InvalidTransition(_("This invitation is no longer open."))
     if invitation.is_expired(now):
-        raise errors.InvalidTransition("This invitation has expired; ask the trainer to send it again.")
+        raise errors.InvalidTransition(_("This invitation has expired; ask the trainer to send it again."))
     session = invitation.session
     not_a_trainer_check(session, user)
     with transaction.atomic():
@@ -147,7 +150,7 @@ def session_invitation_accept(*, token, user, now=None):
             pk=invitation.pk, status=INV.PENDING, expires_at__gte=now
         ).update(status=INV.ACCEPTED, responded_at=now, accepted_by=user)
         if done != 1:
-            raise errors.InvalidTransition("This invitation is no longer open.")
+            raise errors.InvalidTransition(_("This invitation is no longer open."))
         participant = Participant.objects.select_for_update().filter(session=locked, user=user).first()
         if participant is None:
             participant = Participant(session=locked, user=user)

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from accounts.background import enqueue
 from accounts.roles import ATO_ADMIN, TRAINER, role_add
@@ -28,9 +29,9 @@ def _unique_slug(model, base):
 
 def organisation_create(*, name, country, kind=Organisation.Kind.ATO, sponsor=None, actor=None, **fields):
     if kind == Organisation.Kind.AFFILIATE and (sponsor is None or sponsor.kind != Organisation.Kind.ATO):
-        raise errors.InvalidTransition("An affiliate must name its sponsoring ATO.")
+        raise errors.InvalidTransition(_("An affiliate must name its sponsoring ATO."))
     if kind == Organisation.Kind.ATO and sponsor is not None:
-        raise errors.InvalidTransition("An ATO has no sponsor.")
+        raise errors.InvalidTransition(_("An ATO has no sponsor."))
     with transaction.atomic():
         org = Organisation.objects.create(
             name=name,
@@ -50,13 +51,15 @@ def organisation_update(*, organisation, actor, **fields):
     kind = fields.get("kind", organisation.kind)
     sponsor = fields.get("sponsor", organisation.sponsor)
     if kind == Organisation.Kind.AFFILIATE and (sponsor is None or sponsor.kind != Organisation.Kind.ATO):
-        raise errors.InvalidTransition("An affiliate must name its sponsoring ATO.")
+        raise errors.InvalidTransition(_("An affiliate must name its sponsoring ATO."))
     if kind == Organisation.Kind.ATO and sponsor is not None:
-        raise errors.InvalidTransition("An ATO has no sponsor.")
+        raise errors.InvalidTransition(_("An ATO has no sponsor."))
     if sponsor is not None and sponsor.pk == organisation.pk:
-        raise errors.InvalidTransition("An organisation cannot sponsor itself.")
+        raise errors.InvalidTransition(_("An organisation cannot sponsor itself."))
     if kind == Organisation.Kind.AFFILIATE and organisation.affiliates.exists():
-        raise errors.InvalidTransition("This ATO sponsors affiliates; it cannot become an affiliate itself.")
+        raise errors.InvalidTransition(
+            _("This ATO sponsors affiliates; it cannot become an affiliate itself.")
+        )
     with transaction.atomic():
         locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
         changed = {}
@@ -108,11 +111,14 @@ def trainer_invitation_create(*, organisation, email, actor, now=None):
     now = now or timezone.now()
     email = (email or "").strip().lower()
     if not email:
-        raise errors.InvalidTransition("Give the e-mail address to invite.")
+        raise errors.InvalidTransition(_("Give the e-mail address to invite."))
     if Membership.objects.filter(
         organisation=organisation, user__email__iexact=email, role="trainer"
     ).exists():
-        raise errors.InvalidTransition(f"{email} is already a trainer of {organisation.name}.")
+        raise errors.InvalidTransition(
+            _("%(email)s is already a trainer of %(organisation)s.")
+            % {"email": email, "organisation": organisation.name}
+        )
     with transaction.atomic():
         TrainerInvitation.objects.filter(
             organisation=organisation, email=email, accepted_at__isnull=True
@@ -142,15 +148,15 @@ def trainer_invitation_accept(*, token, user, now=None):
     now = now or timezone.now()
     invitation = TrainerInvitation.objects.select_related("organisation").filter(token=token).first()
     if invitation is None or invitation.email.lower() != user.email.lower():
-        raise errors.NotAllowed("This invitation is not for your account.")
+        raise errors.NotAllowed(_("This invitation is not for your account."))
     if invitation.expires_at < now:
-        raise errors.InvalidTransition("This invitation has expired; ask for a new one.")
+        raise errors.InvalidTransition(_("This invitation has expired; ask for a new one."))
     with transaction.atomic():
         done = TrainerInvitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
             accepted_at=now, accepted_by=user
         )
         if done != 1:
-            raise errors.InvalidTransition("This invitation has already been used.")
+            raise errors.InvalidTransition(_("This invitation has already been used."))
         membership = membership_add(
             organisation=invitation.organisation, user=user, role=Membership.Role.TRAINER, actor=user
         )

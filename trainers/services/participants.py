@@ -8,6 +8,7 @@ to the first person on the waiting list in the same transaction."""
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.background import enqueue_on_commit
 from accounts.services import audit_record
@@ -24,7 +25,7 @@ OPEN_FOR_SEATS = (TrainingSession.Status.PUBLISHED,)
 def session_lock_open(session):
     locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
     if locked.status not in OPEN_FOR_SEATS:
-        raise errors.InvalidTransition("This session is not open for enrolment.")
+        raise errors.InvalidTransition(_("This session is not open for enrolment."))
     return locked
 
 
@@ -52,7 +53,9 @@ def participant_notify_on_commit(participant_id, kind, reason=""):
 def not_a_trainer_check(session, user):
     """The trainers of a session are never its participants (they invigilate its exam)."""
     if session.trainers.filter(user=user).exists():
-        raise errors.NotAllowed("Trainers of a session cannot be its participants: they invigilate its exam.")
+        raise errors.NotAllowed(
+            _("Trainers of a session cannot be its participants: they invigilate its exam.")
+        )
 
 
 def participant_request(*, session, user):
@@ -82,7 +85,7 @@ def participant_accept(*, participant, actor, now=None):
         locked = session_lock_open(participant.session)
         current = Participant.objects.select_for_update().get(pk=participant.pk)
         if current.status != P.REQUESTED:
-            raise errors.InvalidTransition("Only a request can be accepted.")
+            raise errors.InvalidTransition(_("Only a request can be accepted."))
         seat_or_waitlist(locked=locked, participant=current, now=now)
         audit_record(action=f"participant.{current.status}", target=current, actor=actor)
         participant_notify_on_commit(current.pk, current.status)
@@ -99,7 +102,7 @@ def participant_refuse(*, participant, actor, reason="", now=None):
             status=P.REFUSED, cancelled_at=now
         )
         if done != 1:
-            raise errors.InvalidTransition("Only a request can be refused.")
+            raise errors.InvalidTransition(_("Only a request can be refused."))
         audit_record(action="participant.refused", target=participant, actor=actor, reason=reason)
         participant_notify_on_commit(participant.pk, "refused", reason=reason)
     participant.refresh_from_db()
@@ -130,16 +133,18 @@ def participant_cancel(*, participant, actor, now=None):
     with transaction.atomic():
         locked = TrainingSession.objects.select_for_update().get(pk=participant.session_id)
         if locked.status in (TrainingSession.Status.COMPLETED, TrainingSession.Status.CANCELLED):
-            raise errors.InvalidTransition("The places of a completed or cancelled session stay as they are.")
+            raise errors.InvalidTransition(
+                _("The places of a completed or cancelled session stay as they are.")
+            )
         current = Participant.objects.select_for_update().get(pk=participant.pk)
         if current.status in (P.CANCELLED, P.REFUSED):
-            raise errors.InvalidTransition("This place is already cancelled or refused.")
+            raise errors.InvalidTransition(_("This place is already cancelled or refused."))
         was = current.status
         done = Participant.objects.filter(pk=current.pk, status=was).update(
             status=P.CANCELLED, position=None, cancelled_at=now
         )
         if done != 1:
-            raise errors.InvalidTransition("This place is already cancelled.")
+            raise errors.InvalidTransition(_("This place is already cancelled."))
         audit_record(action="participant.cancelled", target=current, actor=actor, data={"was": was})
         promoted = None
         if was == P.ENROLLED and locked.status == TrainingSession.Status.PUBLISHED:
@@ -178,7 +183,7 @@ def participant_extra_time_set(*, participant, actor, reason, extra_minutes=0, m
         raise errors.InvalidTransition(exc.detail) from None
     reason = (reason or "").strip()
     if (extra_minutes or multiplier > 1) and not reason:
-        raise errors.InvalidTransition("A reason is required for extra time.")
+        raise errors.InvalidTransition(_("A reason is required for extra time."))
     with transaction.atomic():
         Participant.objects.filter(pk=participant.pk).update(
             extra_minutes=extra_minutes, time_multiplier=multiplier, extra_time_reason=reason

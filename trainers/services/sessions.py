@@ -10,6 +10,7 @@ with the same trainer cannot both win."""
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.background import enqueue
 from accounts.services import audit_record
@@ -34,17 +35,17 @@ EDITABLE = (
 
 def _validate(*, organisation, trainers, starts_at, ends_at, capacity, mode, venue, meeting_link):
     if starts_at is None or ends_at is None or ends_at <= starts_at:
-        raise errors.InvalidTransition("The session must end after it starts.", field="ends_at")
+        raise errors.InvalidTransition(_("The session must end after it starts."), field="ends_at")
     if not trainers:
-        raise errors.InvalidTransition("Name at least one trainer.", field="trainers")
+        raise errors.InvalidTransition(_("Name at least one trainer."), field="trainers")
     if capacity is None or capacity < 1:
-        raise errors.InvalidTransition("The capacity must be at least 1.", field="capacity")
+        raise errors.InvalidTransition(_("The capacity must be at least 1."), field="capacity")
     if mode in (TrainingSession.Mode.ONLINE, TrainingSession.Mode.BLENDED) and not meeting_link:
         raise errors.InvalidTransition(
-            "An online or blended session needs a meeting link.", field="meeting_link"
+            _("An online or blended session needs a meeting link."), field="meeting_link"
         )
     if mode in (TrainingSession.Mode.IN_PERSON, TrainingSession.Mode.BLENDED) and not venue:
-        raise errors.InvalidTransition("An in-person or blended session needs a venue.", field="venue")
+        raise errors.InvalidTransition(_("An in-person or blended session needs a venue."), field="venue")
     members = set(
         Membership.objects.filter(
             organisation=organisation, role=Membership.Role.TRAINER, user__in=[t.user_id for t in trainers]
@@ -53,7 +54,9 @@ def _validate(*, organisation, trainers, starts_at, ends_at, capacity, mode, ven
     outsiders = [t.display_name for t in trainers if t.user_id not in members]
     if outsiders:
         raise errors.NotAllowed(
-            f"Not a trainer of {organisation.name}: {', '.join(outsiders)}.", field="trainers"
+            _("Not a trainer of %(organisation)s: %(names)s.")
+            % {"organisation": organisation.name, "names": ", ".join(outsiders)},
+            field="trainers",
         )
 
 
@@ -104,7 +107,7 @@ def session_update(*, session, actor, trainers=None, **fields):
     with transaction.atomic():
         locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
         if locked.status not in (TrainingSession.Status.DRAFT, TrainingSession.Status.PUBLISHED):
-            raise errors.InvalidTransition("A cancelled or completed session cannot be edited.")
+            raise errors.InvalidTransition(_("A cancelled or completed session cannot be edited."))
         for name, value in fields.items():
             setattr(locked, name, value)
         trainers = list(trainers) if trainers is not None else list(locked.trainers.all())
@@ -121,7 +124,7 @@ def session_update(*, session, actor, trainers=None, **fields):
         _full_clean(locked)
         if locked.capacity < locked.participants.filter(status="enrolled").count():
             raise errors.InvalidTransition(
-                "The capacity cannot be below the number of enrolled participants.", field="capacity"
+                _("The capacity cannot be below the number of enrolled participants."), field="capacity"
             )
         locked.save()
         SessionTrainer.objects.filter(session=locked).exclude(trainer__in=trainers).delete()
@@ -146,7 +149,12 @@ def _covering(accreditations, start, end):
 
 def publish_problems(*, session):
     """Why the session may not be published (a list of sentences; empty when it may)."""
-    problems = []
+    return _publish_problems(session=session)[0]
+
+
+def _publish_problems(*, session):
+    """The sentences of publish_problems, and whether a trainer is double-booked."""
+    problems, double_booked = [], False
     cert = session.certification
     start, end = session.local_start.date(), session.local_end.date()
     org = session.organisation
@@ -155,17 +163,28 @@ def publish_problems(*, session):
         accs = Accreditation.objects.filter(organisation=party, certification=cert)
         if not _covering(accs, start, end):
             problems.append(
-                f"{party.name} holds no accreditation for {cert.code} valid from {start:%Y-%m-%d} to {end:%Y-%m-%d}."
+                _("%(party)s holds no accreditation for %(code)s valid from %(start)s to %(end)s.")
+                % {
+                    "party": party.name,
+                    "code": cert.code,
+                    "start": f"{start:%Y-%m-%d}",
+                    "end": f"{end:%Y-%m-%d}",
+                }
             )
     trainers = list(session.trainers.select_related("user"))
     if not trainers:
-        problems.append("The session has no trainer.")
+        problems.append(_("The session has no trainer."))
     for trainer in trainers:
         accs = Accreditation.objects.filter(trainer=trainer, certification=cert)
         if not _covering(accs, start, end):
             problems.append(
-                f"{trainer.display_name} holds no accreditation for {cert.code} "
-                f"valid from {start:%Y-%m-%d} to {end:%Y-%m-%d}."
+                _("%(trainer)s holds no accreditation for %(code)s valid from %(start)s to %(end)s.")
+                % {
+                    "trainer": trainer.display_name,
+                    "code": cert.code,
+                    "start": f"{start:%Y-%m-%d}",
+                    "end": f"{end:%Y-%m-%d}",
+                }
             )
         try:
             trainer_certificate_check(trainer=trainer, certification=cert)
@@ -182,19 +201,25 @@ def publish_problems(*, session):
             .first()
         )
         if clash:
+            double_booked = True
             problems.append(
-                f"{trainer.display_name} is already teaching “{clash.title}” "
-                f"({clash.starts_at:%Y-%m-%d %H:%M}–{clash.ends_at:%Y-%m-%d %H:%M} UTC)."
+                _("%(trainer)s is already teaching “%(title)s” (%(start)s–%(end)s UTC).")
+                % {
+                    "trainer": trainer.display_name,
+                    "title": clash.title,
+                    "start": f"{clash.starts_at:%Y-%m-%d %H:%M}",
+                    "end": f"{clash.ends_at:%Y-%m-%d %H:%M}",
+                }
             )
-    return problems
+    return problems, double_booked
 
 
 def publish_check(*, session):
     # Lock the trainers so that two sessions with a shared trainer publish one after the other.
     list(TrainerProfile.objects.select_for_update().filter(session_trainers__session=session).order_by("pk"))
-    problems = publish_problems(session=session)
+    problems, double_booked = _publish_problems(session=session)
     if problems:
-        if any("already teaching" in p for p in problems):
+        if double_booked:
             raise errors.DoubleBooked(" ".join(problems))
         raise errors.NotAccredited(" ".join(problems))
 
@@ -203,13 +228,13 @@ def session_publish(*, session, actor):
     with transaction.atomic():
         locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
         if locked.status != TrainingSession.Status.DRAFT:
-            raise errors.InvalidTransition("Only a draft session can be published.")
+            raise errors.InvalidTransition(_("Only a draft session can be published."))
         publish_check(session=locked)
         done = TrainingSession.objects.filter(pk=locked.pk, status=TrainingSession.Status.DRAFT).update(
             status=TrainingSession.Status.PUBLISHED, published_at=timezone.now()
         )
         if done != 1:
-            raise errors.InvalidTransition("Only a draft session can be published.")
+            raise errors.InvalidTransition(_("Only a draft session can be published."))
         audit_record(action="training_session.published", target=locked, actor=actor)
     session.refresh_from_db()
     return session
@@ -221,7 +246,7 @@ def session_cancel(*, session, actor, reason=""):
             pk=session.pk, status__in=[TrainingSession.Status.DRAFT, TrainingSession.Status.PUBLISHED]
         ).update(status=TrainingSession.Status.CANCELLED, cancelled_at=timezone.now())
         if done != 1:
-            raise errors.InvalidTransition("Only a draft or published session can be cancelled.")
+            raise errors.InvalidTransition(_("Only a draft or published session can be cancelled."))
         audit_record(action="training_session.cancelled", target=session, actor=actor, reason=reason)
     session.refresh_from_db()
     from .participants import participants_notify_cancelled
@@ -234,13 +259,13 @@ def session_complete(*, session, actor, now=None):
     """Mark a published session as delivered (after it has started); participants get the survey."""
     now = now or timezone.now()
     if session.starts_at > now:
-        raise errors.InvalidTransition("A session can be completed only once it has started.")
+        raise errors.InvalidTransition(_("A session can be completed only once it has started."))
     with transaction.atomic():
         done = TrainingSession.objects.filter(pk=session.pk, status=TrainingSession.Status.PUBLISHED).update(
             status=TrainingSession.Status.COMPLETED, completed_at=now
         )
         if done != 1:
-            raise errors.InvalidTransition("Only a published session can be completed.")
+            raise errors.InvalidTransition(_("Only a published session can be completed."))
         audit_record(action="training_session.completed", target=session, actor=actor)
         transaction.on_commit(lambda: _after_complete(session.pk))
     session.refresh_from_db()

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
 from exams import services as exam_services
@@ -35,11 +36,15 @@ def session_sitting_open(*, session, actor, now=None, window_hours=4):
         with transaction.atomic():
             locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
             if locked.sitting_id:
-                raise errors.InvalidTransition("The exam sitting of this session is already open.")
+                raise errors.InvalidTransition(_("The exam sitting of this session is already open."))
             if locked.status not in (TrainingSession.Status.PUBLISHED, TrainingSession.Status.COMPLETED):
-                raise errors.InvalidTransition("Open the exam sitting of a published or completed session.")
+                raise errors.InvalidTransition(
+                    _("Open the exam sitting of a published or completed session.")
+                )
             if now < locked.starts_at:
-                raise errors.InvalidTransition("The exam sitting can be opened once the session has started.")
+                raise errors.InvalidTransition(
+                    _("The exam sitting can be opened once the session has started.")
+                )
             trainers = list(locked.trainers.select_related("user"))
             sitting = exam_services.sitting_create(
                 certification=locked.certification,
@@ -53,7 +58,7 @@ def session_sitting_open(*, session, actor, now=None, window_hours=4):
             )
             done = TrainingSession.objects.filter(pk=locked.pk, sitting__isnull=True).update(sitting=sitting)
             if done != 1:
-                raise errors.InvalidTransition("The exam sitting of this session is already open.")
+                raise errors.InvalidTransition(_("The exam sitting of this session is already open."))
             attendees = session_attendees(session=locked)
             for participant in attendees:
                 registration = exam_services.registration_create(

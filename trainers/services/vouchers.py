@@ -11,6 +11,7 @@ pick the same voucher (the database refuses a second live assignment too)."""
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.background import enqueue_on_commit
 from accounts.services import audit_record
@@ -32,7 +33,7 @@ def organisation_vouchers_allocate(*, organisation, certification, count, valid_
     with transaction.atomic():
         if request is not None:
             if request.organisation_id != organisation.pk or request.certification_id != certification.pk:
-                raise errors.InvalidTransition("The request is for another organisation or certification.")
+                raise errors.InvalidTransition(_("The request is for another organisation or certification."))
             _request_close(request=request, to=R.FULFILLED, actor=actor, note=f"{count} allocated.")
         vouchers = voucher_create(
             certification=certification,
@@ -81,7 +82,8 @@ def organisation_voucher_assign(*, organisation, certification, email, actor, no
         )
         if pool_voucher is None:
             raise errors.InvalidTransition(
-                f"No {certification.code} voucher is left in the pool: request more from the certification body.",
+                _("No %(code)s voucher is left in the pool: request more from the certification body.")
+                % {"code": certification.code},
                 field="certification",
             )
         assignment = VoucherAssignment.objects.create(
@@ -108,13 +110,13 @@ def organisation_voucher_revoke(*, assignment, actor, now=None):
             status=A.REVOKED, revoked_at=now, revoked_by=actor
         )
         if done != 1:
-            raise errors.InvalidTransition("This voucher assignment is already revoked.")
+            raise errors.InvalidTransition(_("This voucher assignment is already revoked."))
         voucher = assignment.pool_voucher.voucher
         try:
             voucher_code_rotate(voucher=voucher, actor=actor, reason="Assignment revoked by the ATO admin.")
         except VoucherUsed:
             raise errors.InvalidTransition(
-                "This voucher has already been redeemed; it cannot be revoked."
+                _("This voucher has already been redeemed; it cannot be revoked.")
             ) from None
         audit_record(action="organisation_voucher.revoked", target=assignment, actor=actor)
         from ..tasks import voucher_revocation_send
@@ -128,12 +130,16 @@ def voucher_request_create(*, organisation, certification, count, note, actor):
     """An ATO admin asks the certification body for more vouchers of a certification the organisation
     is accredited for."""
     if not isinstance(count, int) or not 1 <= count <= MAX_REQUEST:
-        raise errors.InvalidTransition(f"Ask for 1 to {MAX_REQUEST} vouchers.", field="count")
+        raise errors.InvalidTransition(
+            _("Ask for 1 to %(max)s vouchers.") % {"max": MAX_REQUEST}, field="count"
+        )
     if not Accreditation.objects.filter(
         organisation=organisation, certification=certification, status=Accreditation.Status.ACCREDITED
     ).exists():
         raise errors.NotAccredited(
-            f"{organisation.name} is not accredited for {certification.code}.", field="certification"
+            _("%(organisation)s is not accredited for %(code)s.")
+            % {"organisation": organisation.name, "code": certification.code},
+            field="certification",
         )
     with transaction.atomic():
         request = VoucherRequest.objects.create(
@@ -164,5 +170,5 @@ def _request_close(*, request, to, actor, note):
         status=to, handled_by=actor, handled_at=timezone.now(), response_note=(note or "").strip()
     )
     if done != 1:
-        raise errors.InvalidTransition("This request has already been handled.")
+        raise errors.InvalidTransition(_("This request has already been handled."))
     audit_record(action=f"voucher_request.{to}", target=request, actor=actor, reason=note or "")

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import is_ato_admin
@@ -81,13 +82,15 @@ def trainer_invite(request, slug):
     organisation = admined_organisation(request, slug)
     form = TrainerInviteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give a valid e-mail address.")
+        messages.error(request, _("Give a valid e-mail address."))
     else:
         try:
             services.trainer_invitation_create(
                 organisation=organisation, email=form.cleaned_data["email"], actor=request.user
             )
-            messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
         except errors.TrainersError as exc:
             messages.error(request, exc.detail)
     return redirect("trainers:organisation_admin", organisation.slug)
@@ -101,7 +104,11 @@ def invitation_accept(request, token):
     if request.method == "POST":
         try:
             services.trainer_invitation_accept(token=token, user=request.user)
-            messages.success(request, f"You are now a trainer of {invitation.organisation.name}.")
+            messages.success(
+                request,
+                _("You are now a trainer of %(organisation)s.")
+                % {"organisation": invitation.organisation.name},
+            )
             return redirect("trainers:home")
         except errors.TrainersError as exc:
             messages.error(request, exc.detail)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from .. import errors, services
 from ..forms import FeedbackForm
@@ -24,7 +25,7 @@ def feedback(request, session_id):
     if request.method == "POST" and not already and form.is_valid():
         try:
             services.feedback_submit(participant=participant, user=request.user, **form.cleaned_data)
-            messages.success(request, "Thank you for your feedback.")
+            messages.success(request, _("Thank you for your feedback."))
             return redirect(participant.session.get_absolute_url())
         except errors.TrainersError as exc:
             form.add_error(None, exc.detail)

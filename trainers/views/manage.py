@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import is_ato_admin, is_trainer
@@ -44,9 +45,11 @@ def _warn_if_past(request, session):
     if selectors.session_in_the_past(session):
         messages.warning(
             request,
-            f"Warning: this session starts in the past "
-            f"({when_format(session.starts_at, zone=session.time_zone)}, {session.time_zone}). "
-            "Check the dates if that is not what you meant.",
+            _(
+                "Warning: this session starts in the past (%(when)s, %(zone)s). "
+                "Check the dates if that is not what you meant."
+            )
+            % {"when": when_format(session.starts_at, zone=session.time_zone), "zone": session.time_zone},
         )
 
 
@@ -80,7 +83,7 @@ def session_new(request):
         except errors.TrainersError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, "Draft session created. Publish it when it is ready.")
+            messages.success(request, _("Draft session created. Publish it when it is ready."))
             _warn_if_past(request, session)
             return redirect("trainers:manage_session", session.pk)
     return render(request, "trainers/manage/session_form.html", {"form": form, "session": None})
@@ -90,7 +93,7 @@ def session_new(request):
 def session_edit(request, session_id):
     session = managed_session(request, session_id)
     if not selectors.session_actions(session)["edit"]:
-        messages.error(request, "A cancelled or completed session cannot be edited.")
+        messages.error(request, _("A cancelled or completed session cannot be edited."))
         return redirect("trainers:manage_session", session.pk)
     form = SessionForm(
         request.POST or None,
@@ -109,7 +112,7 @@ def session_edit(request, session_id):
         except errors.TrainersError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, "Session saved.")
+            messages.success(request, _("Session saved."))
             _warn_if_past(request, session)
             return redirect("trainers:manage_session", session.pk)
     return render(request, "trainers/manage/session_form.html", {"form": form, "session": session})
@@ -162,7 +165,7 @@ def session_confirm(request, session_id, kind):
         raise Http404
     problems = services.publish_problems(session=session) if session.status == "draft" else []
     if not selectors.session_actions(session, problems=problems)[kind]:
-        messages.error(request, " ".join(problems) or "That is not possible for this session now.")
+        messages.error(request, " ".join(problems) or _("That is not possible for this session now."))
         return redirect("trainers:manage_session", session.pk)
     return render(
         request,
@@ -188,22 +191,22 @@ def session_action(request, session_id):
     try:
         if kind == "publish":
             services.session_publish(session=session, actor=request.user)
-            messages.success(request, "The session is published in the course calendar.")
+            messages.success(request, _("The session is published in the course calendar."))
         elif kind == "cancel":
             form = CancelForm(request.POST)
             if not form.is_valid():
-                raise errors.InvalidTransition("The reason can be at most 500 characters long.")
+                raise errors.InvalidTransition(_("The reason can be at most 500 characters long."))
             services.session_cancel(session=session, actor=request.user, reason=form.cleaned_data["reason"])
-            messages.success(request, "The session is cancelled; participants are told by e-mail.")
+            messages.success(request, _("The session is cancelled; participants are told by e-mail."))
         elif kind == "complete":
             services.session_complete(session=session, actor=request.user)
-            messages.success(request, "The session is completed; participants are asked for feedback.")
+            messages.success(request, _("The session is completed; participants are asked for feedback."))
         elif kind == "open_sitting":
             sitting = services.session_sitting_open(session=session, actor=request.user)
-            messages.success(request, "The exam sitting is open.")
+            messages.success(request, _("The exam sitting is open."))
             return redirect("invigilation_monitor", sitting_id=sitting.pk)
         else:
-            messages.error(request, "Unknown action.")
+            messages.error(request, _("Unknown action."))
     except errors.TrainersError as exc:
         messages.error(request, exc.detail)
     return redirect("trainers:manage_session", session.pk)
@@ -224,7 +227,9 @@ def participant_invite(request, session_id):
             form.add_domain_error(exc)
         else:
             messages.success(
-                request, f"Invitation sent to {invitation.email}. The seat is theirs once they accept it."
+                request,
+                _("Invitation sent to %(email)s. The seat is theirs once they accept it.")
+                % {"email": invitation.email},
             )
             return redirect(reverse("trainers:manage_session", args=[session.pk]) + "#h-participants")
     return _manage_page(request, session, invite_form=form)
@@ -236,11 +241,11 @@ def participant_import(request, session_id):
     session = managed_session(request, session_id)
     form = CsvUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "Choose a CSV file to upload.")
+        messages.error(request, _("Choose a CSV file to upload."))
         return redirect("trainers:manage_session", session.pk)
     upload = form.cleaned_data["file"]
     if upload.size > 512 * 1024:
-        messages.error(request, "The file is larger than 512 KB.")
+        messages.error(request, _("The file is larger than 512 KB."))
         return redirect("trainers:manage_session", session.pk)
     try:
         invitations = services.participants_csv_import(
@@ -248,12 +253,13 @@ def participant_import(request, session_id):
         )
         messages.success(
             request,
-            f"Sent {len(invitations)} invitation(s). Each seat is taken once the person accepts it.",
+            _("Sent %(count)s invitation(s). Each seat is taken once the person accepts it.")
+            % {"count": len(invitations)},
         )
     except errors.ImportRejected as exc:
         request.session[f"csv_errors_{session.pk}"] = exc.errors
         messages.error(
-            request, "Nothing was imported: correct the lines listed below and upload the file again."
+            request, _("Nothing was imported: correct the lines listed below and upload the file again.")
         )
     except errors.TrainersError as exc:
         messages.error(request, exc.detail)
@@ -273,27 +279,35 @@ def participant_action(request, session_id, participant_id):
     try:
         if kind == "accept":
             p = services.participant_accept(participant=participant, actor=request.user)
-            messages.success(request, f"{p.user.printed_name}: {p.get_status_display().lower()}.")
+            messages.success(
+                request,
+                _("%(name)s: %(status)s.")
+                % {"name": p.user.printed_name, "status": p.get_status_display().lower()},
+            )
         elif kind == "refuse":
             form = RefuseForm(request.POST)
             if not form.is_valid():
-                raise errors.InvalidTransition("The reason can be at most 500 characters long.")
+                raise errors.InvalidTransition(_("The reason can be at most 500 characters long."))
             services.participant_refuse(
                 participant=participant, actor=request.user, reason=form.cleaned_data["reason"]
             )
             messages.success(
-                request, f"Refused the request of {participant.user.printed_name}; they are told."
+                request,
+                _("Refused the request of %(name)s; they are told.")
+                % {"name": participant.user.printed_name},
             )
         elif kind == "cancel":
-            _, promoted = services.participant_cancel(participant=participant, actor=request.user)
-            msg = f"Cancelled the place of {participant.user.printed_name}."
+            _participant, promoted = services.participant_cancel(participant=participant, actor=request.user)
+            msg = _("Cancelled the place of %(name)s.") % {"name": participant.user.printed_name}
             if promoted:
-                msg += f" {promoted.user.printed_name} moved up from the waiting list."
+                msg += " " + _("%(name)s moved up from the waiting list.") % {
+                    "name": promoted.user.printed_name
+                }
             messages.success(request, msg)
         elif kind == "extra_time":
             form = ExtraTimeForm(request.POST)
             if not form.is_valid():
-                raise errors.InvalidTransition("Extra minutes 0–240 and a multiplier from 1 to 3, please.")
+                raise errors.InvalidTransition(_("Extra minutes 0–240 and a multiplier from 1 to 3, please."))
             services.participant_extra_time_set(
                 participant=participant,
                 actor=request.user,
@@ -301,9 +315,11 @@ def participant_action(request, session_id, participant_id):
                 extra_minutes=form.cleaned_data["extra_minutes"],
                 multiplier=form.cleaned_data["time_multiplier"],
             )
-            messages.success(request, f"Extra time recorded for {participant.user.printed_name}.")
+            messages.success(
+                request, _("Extra time recorded for %(name)s.") % {"name": participant.user.printed_name}
+            )
         else:
-            messages.error(request, "Unknown action.")
+            messages.error(request, _("Unknown action."))
     except errors.TrainersError as exc:
         messages.error(request, exc.detail)
     return redirect("trainers:manage_session", session.pk)
@@ -321,14 +337,16 @@ def invitation_action(request, session_id, invitation_id):
     try:
         if kind == "resend":
             services.session_invitation_resend(invitation=invitation, actor=request.user)
-            messages.success(request, f"Invitation sent to {invitation.email} again.")
+            messages.success(request, _("Invitation sent to %(email)s again.") % {"email": invitation.email})
         elif kind == "withdraw":
             services.session_invitation_withdraw(invitation=invitation, actor=request.user)
             messages.success(
-                request, f"Invitation of {invitation.email} withdrawn; its link no longer works."
+                request,
+                _("Invitation of %(email)s withdrawn; its link no longer works.")
+                % {"email": invitation.email},
             )
         else:
-            messages.error(request, "Unknown action.")
+            messages.error(request, _("Unknown action."))
     except errors.TrainersError as exc:
         messages.error(request, exc.detail)
     return redirect(reverse("trainers:manage_session", args=[session.pk]) + "#h-participants")
@@ -349,7 +367,7 @@ def attendance(request, session_id):
             services.attendance_mark(
                 participant=participant, day=day, present=str(participant.pk) in present, actor=request.user
             )
-        messages.success(request, f"Attendance of {day_format(day)} saved.")
+        messages.success(request, _("Attendance of %(day)s saved.") % {"day": day_format(day)})
     except errors.TrainersError as exc:
         messages.error(request, exc.detail)
     return redirect(reverse("trainers:manage_session", args=[session.pk]) + "#attendance")

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import errors, ics, selectors, services
@@ -104,7 +105,7 @@ def session_request(request, session_id):
         return redirect(f"/accounts/login/?next={session.get_absolute_url()}")
     try:
         services.participant_request(session=session, user=request.user)
-        messages.success(request, "Your request for a seat was sent to the trainer.")
+        messages.success(request, _("Your request for a seat was sent to the trainer."))
     except errors.TrainersError as exc:
         messages.error(request, exc.detail)
     return redirect(session.get_absolute_url())
@@ -118,7 +119,7 @@ def session_withdraw(request, session_id):
         raise Http404
     try:
         services.participant_cancel(participant=participant, actor=request.user)
-        messages.success(request, "Your place was cancelled.")
+        messages.success(request, _("Your place was cancelled."))
     except errors.TrainersError as exc:
         messages.error(request, exc.detail)
     return redirect(session.get_absolute_url())
@@ -140,14 +141,15 @@ def session_invitation(request, token):
         try:
             if request.POST.get("action") == "decline":
                 services.session_invitation_decline(invitation=invitation, user=request.user)
-                messages.success(request, "You declined the invitation.")
+                messages.success(request, _("You declined the invitation."))
             else:
                 participant = services.session_invitation_accept(token=token, user=request.user)
                 messages.success(
                     request,
-                    "You have a seat in this session."
+                    _("You have a seat in this session.")
                     if participant.status == "enrolled"
-                    else f"The session is full: you are number {participant.position} on the waiting list.",
+                    else _("The session is full: you are number %(position)s on the waiting list.")
+                    % {"position": participant.position},
                 )
             request.session.pop(SessionInvitation.REMEMBERED_KEY, None)
             return redirect(invitation.session.get_absolute_url())
@@ -189,7 +191,8 @@ def trainer_ics(request, slug):
         raise Http404
     return _ics_response(
         ics.calendar(
-            selectors.sessions_for_trainer_feed(trainer), name=f"Sessions of {trainer.display_name}"
+            selectors.sessions_for_trainer_feed(trainer),
+            name=_("Sessions of %(name)s") % {"name": trainer.display_name},
         ),
         f"{trainer.slug}.ics",
     )
@@ -201,7 +204,8 @@ def organisation_ics(request, slug):
         raise Http404
     return _ics_response(
         ics.calendar(
-            selectors.sessions_for_organisation_feed(organisation), name=f"Sessions of {organisation.name}"
+            selectors.sessions_for_organisation_feed(organisation),
+            name=_("Sessions of %(name)s") % {"name": organisation.name},
         ),
         f"{organisation.slug}.ics",
     )

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import errors, selectors, services
@@ -63,7 +64,9 @@ def voucher_assign(request, slug):
         except errors.TrainersError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, f"A voucher code was e-mailed to {assignment.email}.")
+            messages.success(
+                request, _("A voucher code was e-mailed to %(email)s.") % {"email": assignment.email}
+            )
             return _back(organisation, "#h-assignments")
     return _page(request, organisation, assign_form=form)
 
@@ -81,7 +84,8 @@ def voucher_revoke(request, slug, assignment_id):
         services.organisation_voucher_revoke(assignment=assignment, actor=request.user)
         messages.success(
             request,
-            f"The voucher of {assignment.email} is revoked: its code no longer works and it is back in the pool.",
+            _("The voucher of %(email)s is revoked: its code no longer works and it is back in the pool.")
+            % {"email": assignment.email},
         )
     except errors.TrainersError as exc:
         messages.error(request, exc.detail)
@@ -107,6 +111,6 @@ def voucher_request(request, slug):
         except errors.TrainersError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, "Your request was sent to the certification body.")
+            messages.success(request, _("Your request was sent to the certification body."))
             return _back(organisation, "#h-requests")
     return _page(request, organisation, request_form=form)
