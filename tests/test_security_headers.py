@@ -129,3 +129,28 @@ def test_a_database_that_is_restarting_answers_503_with_retry_after(client, atte
         content_type="application/json",
     )
     assert response.status_code == 503 and response["Retry-After"] == "2"
+
+
+def test_a_database_lost_before_the_view_answers_503_too(learner, attempt, monkeypatch):
+    """A middleware that loads the signed-in person (language, time zone) meets the restarting
+    database before any view does: the answer is still 503 with Retry-After, never 500."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import OperationalError
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    client.force_login(learner)
+
+    def down(self):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(SessionStore, "load", down)
+    api = client.put(
+        f"/api/v1/attempts/{attempt.pk}/answers/1",
+        data=json.dumps({"key": "A", "seq": 1}),
+        content_type="application/json",
+    )
+    assert api.status_code == 503 and api["Retry-After"] == "2"
+    assert api.json()["error"] == "unavailable"
+    page = client.get("/me/exams/")
+    assert page.status_code == 503 and page["Retry-After"] == "2"
