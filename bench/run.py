@@ -146,6 +146,7 @@ def exam_round(ctx, name, *, n, during=None, offline=(), prefix=None):
         if len(r) > 5 and r[5] and r[1] not in ("offline", "mark") and "simulated" not in r[5]:
             examples.setdefault(f"{r[1]} {r[2]}", r[5])
     out["error_examples"] = examples
+    out["server_errors"] = stats.server_errors(rows)
     served = {}
     for c in result["candidates"]:
         for node, count in (c.get("nodes") or {}).items():
@@ -658,6 +659,7 @@ def markdown(results, stem, out_dir):
         lines.append(f"- after the deadlines: {json.dumps(r['settle'], default=str)}")
         lines.append(
             f"- integrity: {'OK' if r['integrity']['ok'] else 'FAILED'} — {_integrity_line(r['integrity'])}"
+            f"; server errors (5xx other than 503): {r.get('server_errors', {}).get('count', 0)}"
         )
         if r["integrity"]["problems"]:
             lines.append(f"- problems: {r['integrity']['problems'][:8]}")
@@ -774,6 +776,7 @@ def main(argv=None):
                 )
                 print(
                     f"  integrity: {'OK' if r['integrity']['ok'] else 'FAILED'}; {_integrity_line(r['integrity'])}"
+                    f"; server errors: {r.get('server_errors', {})}"
                 )
                 if r["integrity"]["problems"]:
                     print(f"  problems: {r['integrity']['problems'][:5]}")
@@ -786,11 +789,14 @@ def main(argv=None):
                 print(f"  target {'MET ' if t['met'] else 'MISSED'} {t['target']}: {t['measured']}")
             print(f"results: {json_path}\nreport:  {md}")
     failed = [r["name"] for r in results["rounds"] if not r["integrity"]["ok"]]
-    if failed or not ok:
-        print(
-            f"BENCHMARK FAILED: integrity errors in {failed}" if failed else "BENCHMARK FAILED",
-            file=sys.stderr,
-        )
+    erred = [r["name"] for r in results["rounds"] if r.get("server_errors", {}).get("count")]
+    if failed or erred or not ok:
+        reasons = []
+        if failed:
+            reasons.append(f"integrity errors in {failed}")
+        if erred:
+            reasons.append(f"server errors (HTTP 5xx other than 503) in {erred}")
+        print(f"BENCHMARK FAILED: {'; '.join(reasons)}" if reasons else "BENCHMARK FAILED", file=sys.stderr)
         return 1
     return 0
 

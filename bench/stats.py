@@ -96,6 +96,18 @@ def timeline(rows, bucket=5.0, endpoints=("login", "start", "save", "clock", "su
     return out
 
 
+def server_errors(rows):
+    """Answers with a server error: any 5xx except 503, which the site gives on purpose (shedding
+    load, a database away) with Retry-After. A fault drill must produce none: a 500 is a request
+    the server failed, whatever the client does next."""
+    bad = [r for r in rows if r[1] not in ("offline", "mark", "loadgen") and r[2] >= 500 and r[2] != 503]
+    kinds = {}
+    for r in bad:
+        key = f"{r[1]} {r[2]}"
+        kinds[key] = kinds.get(key, 0) + 1
+    return {"count": len(bad), "by_kind": kinds}
+
+
 def fault_window(rows, fault_t, *, horizon=180.0):
     """What the clients saw after a fault at `fault_t`: errors (server errors, broken
     connections, 503s) and the time until the last of them."""
