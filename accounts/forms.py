@@ -22,8 +22,12 @@ class NameField(forms.CharField):
 class SignupNameForm(forms.Form):
     """Extra sign-up fields: the name as it will be printed on certificates."""
 
-    first_name = NameField(label="Given name(s)", help_text="As it should be printed on your certificates.")
-    last_name = NameField(label="Family name", help_text="As it should be printed on your certificates.")
+    first_name = NameField(
+        label=_("Given name(s)"), help_text=_("As it should be printed on your certificates.")
+    )
+    last_name = NameField(
+        label=_("Family name"), help_text=_("As it should be printed on your certificates.")
+    )
     # Filled by static/js/timezone.js from the browser; anything but a zone we know becomes UTC
     # (the person can change it in the profile).
     time_zone = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
@@ -39,11 +43,15 @@ class SignupNameForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    first_name = NameField(label="Given name(s)", help_text="As it should be printed on your certificates.")
-    last_name = NameField(label="Family name", help_text="As it should be printed on your certificates.")
-    language = forms.ChoiceField(label="Preferred language", choices=settings.LANGUAGES)
+    first_name = NameField(
+        label=_("Given name(s)"), help_text=_("As it should be printed on your certificates.")
+    )
+    last_name = NameField(
+        label=_("Family name"), help_text=_("As it should be printed on your certificates.")
+    )
+    language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
     country = forms.CharField(
-        label="Country", max_length=60, required=False, help_text="Two-letter code, e.g. DE."
+        label=_("Country"), max_length=60, required=False, help_text=_("Two-letter code, e.g. DE.")
     )
     time_zone = forms.CharField(
         label=_("Time zone"),
@@ -67,5 +75,5 @@ class ProfileForm(forms.ModelForm):
     def clean_country(self):
         value = self.cleaned_data["country"].strip().upper()
         if value and (len(value) != 2 or not value.isalpha()):
-            raise forms.ValidationError("Enter a two-letter country code such as DE or PL.")
+            raise forms.ValidationError(_("Enter a two-letter country code such as DE or PL."))
         return value

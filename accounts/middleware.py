@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .selectors import session_passed_mfa, user_has_mfa
 from .timezones import DEFAULT_TIME_ZONE, time_zone_or_default
@@ -33,7 +34,9 @@ class AdminRequiresMFAMiddleware:
             and request.user.is_authenticated
             and not user_has_mfa(request.user)
         ):
-            messages.warning(request, "Set up two-factor authentication before using the administration.")
+            messages.warning(
+                request, gettext("Set up two-factor authentication before using the administration.")
+            )
             return redirect("mfa_activate_totp")
         if (
             settings.ADMIN_REQUIRES_MFA
@@ -42,7 +45,9 @@ class AdminRequiresMFAMiddleware:
             and request.user.is_authenticated
             and not session_passed_mfa(request)
         ):
-            messages.info(request, "Enter the code from your authenticator app to open the administration.")
+            messages.info(
+                request, gettext("Enter the code from your authenticator app to open the administration.")
+            )
             return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 from .timezones import DEFAULT_TIME_ZONE, time_zone_validate
 
@@ -35,24 +36,27 @@ class User(AbstractUser):
     page and a separate table would only add a join."""
 
     username = None
-    email = models.EmailField("e-mail address", unique=True)
+    email = models.EmailField(_("e-mail address"), unique=True)
     first_name = models.CharField(
-        "given name(s)",
+        _("given name(s)"),
         max_length=150,
         blank=True,
-        help_text="Exactly as it must be printed on certificates.",
+        help_text=_("Exactly as it must be printed on certificates."),
     )
     last_name = models.CharField(
-        "family name", max_length=150, blank=True, help_text="Exactly as it must be printed on certificates."
+        _("family name"),
+        max_length=150,
+        blank=True,
+        help_text=_("Exactly as it must be printed on certificates."),
     )
-    language = models.CharField("preferred language", max_length=8, default="en")
-    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code, e.g. DE.")
+    language = models.CharField(_("preferred language"), max_length=8, default="en")
+    country = models.CharField(max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2 code, e.g. DE."))
     time_zone = models.CharField(
-        "time zone",
+        _("time zone"),
         max_length=64,
         default=DEFAULT_TIME_ZONE,
         validators=[time_zone_validate],
-        help_text="IANA name, e.g. Europe/Berlin: every date and time is shown in this zone.",
+        help_text=_("IANA name, e.g. Europe/Berlin: every date and time is shown in this zone."),
     )
 
     USERNAME_FIELD = "email"

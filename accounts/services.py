@@ -1,3 +1,5 @@
+from django.utils.translation import gettext
+
 from .models import AuditEntry
 from .names import name_normalise, name_validate
 from .timezones import time_zone_validate
@@ -39,7 +41,7 @@ def user_language_set(*, user, language):
     from .languages import language_valid
 
     if not language_valid(language):
-        raise ValidationError("Choose one of the offered languages.")
+        raise ValidationError(gettext("Choose one of the offered languages."))
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -15,7 +16,7 @@ def profile(request):
         form = ProfileForm(request.POST, instance=request.user)
         if form.is_valid():
             profile_update(user=request.user, **{k: form.cleaned_data[k] for k in ProfileForm.Meta.fields})
-            messages.success(request, "Your profile has been saved.")
+            messages.success(request, gettext("Your profile has been saved."))
             return redirect("profile")
     else:
         form = ProfileForm(instance=request.user)

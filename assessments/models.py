@@ -345,7 +345,7 @@ class Evidence(models.Model):
     item = models.ForeignKey(RequirementItem, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=5, choices=Kind.choices)
     url = models.URLField(max_length=1000, blank=True)
-    file = models.CharField(max_length=300, blank=True, help_text="Name in the private storage.")
+    file = models.CharField(max_length=300, blank=True, help_text=_("Name in the private storage."))
     name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveIntegerField(default=0)
