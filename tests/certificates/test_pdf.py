@@ -53,6 +53,20 @@ def test_qr_code_decodes_to_the_verification_url(certificate, settings):
     assert _decode_qr(reader) == [f"{settings.SITE_URL}/verify/{certificate.code}/"]
 
 
+def test_renders_one_after_another_each_carry_their_own_holder_and_qr_code(certificate, settings):
+    """The font configuration and image cache are kept between renders; nothing of one
+    certificate may reach the next."""
+    first = PdfReader(io.BytesIO(certificate_pdf_render(certificate)))
+    Certificate.objects.filter(pk=certificate.pk).update(holder_name="Ada Second", code=certificate.code[:-3] + "ZZ9")
+    certificate.refresh_from_db()
+
+    second = PdfReader(io.BytesIO(certificate_pdf_render(certificate)))
+
+    assert "Ada Second" in second.pages[0].extract_text()
+    assert "Ada Second" not in first.pages[0].extract_text()
+    assert _decode_qr(second) == [f"{settings.SITE_URL}/verify/{certificate.code}/"]
+
+
 @pytest.mark.django_db
 def test_fonts_are_embedded(certificate):
     reader = PdfReader(io.BytesIO(certificate_pdf_render(certificate)))
