@@ -5,6 +5,8 @@ after authentication, every request); for a visitor, the language switcher's coo
 browser's Accept-Language (Django's LocaleMiddleware). The switcher on every page changes the
 profile of a signed-in person and the cookie of anyone (`language_switch` view)."""
 
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.utils import translation
 
@@ -15,6 +17,21 @@ def languages_offered():
 
 def language_valid(code):
     return code in languages_offered()
+
+
+@contextmanager
+def recipient_language(recipients):
+    """Render an e-mail in its recipients' language: while the block runs, the active language is
+    the profile language shared by every account among `recipients` (users or e-mail addresses).
+    When one has no account or their languages differ, the language active already stays (the
+    sender's page, or English in a background task). Yields the language used."""
+    from .recipients import recipient_accounts
+
+    users = recipient_accounts(recipients)
+    languages = {u.language for u in users if language_valid(getattr(u, "language", None))}
+    language = languages.pop() if users and len(languages) == 1 else translation.get_language()
+    with translation.override(language or settings.LANGUAGE_CODE):
+        yield language
 
 
 class UserLanguageMiddleware:

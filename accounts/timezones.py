@@ -113,17 +113,9 @@ def recipient_time_zone(recipients):
     profile zone shared by every account among `recipients` (e-mail addresses or users), or UTC
     when a recipient has no account or the recipients' zones differ. Yields that zone's name, or
     None when the recipients' zone is not known."""
-    from django.contrib.auth import get_user_model
+    from .recipients import recipient_accounts
 
-    items = list(recipients) if isinstance(recipients, list | tuple | set) else [recipients]
-    users = [r for r in items if not isinstance(r, str)]
-    emails = {r.lower() for r in items if isinstance(r, str)}
-    if emails:
-        found = list(get_user_model().objects.filter(email__in=emails))
-        if {u.email.lower() for u in found} == emails:
-            users += found
-        else:
-            users = []  # someone without an account: their zone is not known
+    users = recipient_accounts(recipients)
     zones = {time_zone_or_default(getattr(u, "time_zone", None)) for u in users}
     zone = zones.pop() if users and len(zones) == 1 else None
     with timezone.override(zone or DEFAULT_TIME_ZONE):

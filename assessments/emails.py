@@ -7,6 +7,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from accounts.languages import recipient_language
 from accounts.timezones import recipient_time_zone
 
 
@@ -16,7 +17,7 @@ def _url(name, *args):
 
 def _send(name, to, context):
     context = {"platform": settings.PLATFORM_NAME, "site_url": settings.SITE_URL, **context}
-    with recipient_time_zone(to) as zone:  # dates and times in the recipient's zone
+    with recipient_time_zone(to) as zone, recipient_language(to):  # the recipient's zone and language
         context["recipient_time_zone"] = zone
         subject = render_to_string(f"assessments/email/{name}_subject.txt", context).strip()
         text = render_to_string(f"assessments/email/{name}_body.txt", context)

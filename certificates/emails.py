@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from accounts.languages import recipient_language
 from accounts.timezones import recipient_time_zone
 
 
@@ -14,7 +15,10 @@ def _send(template, certificate):
         "wallet_url": f"{settings.SITE_URL}/me/certificates/",
         "platform": settings.PLATFORM_NAME,
     }
-    with recipient_time_zone([certificate.user]) as zone:  # dates and times in the holder's zone
+    with (
+        recipient_time_zone([certificate.user]) as zone,
+        recipient_language([certificate.user]),
+    ):  # the holder's zone and language
         context["recipient_time_zone"] = zone
         subject = render_to_string(f"certificates/email/{template}_subject.txt", context).strip()
         text = render_to_string(f"certificates/email/{template}.txt", context)

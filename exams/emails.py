@@ -7,6 +7,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from accounts.languages import recipient_language
 from accounts.timezones import recipient_time_zone
 
 from . import selectors
@@ -18,7 +19,7 @@ def _url(name, *args):
 
 def _send(name, to, context):
     context = {"platform": settings.PLATFORM_NAME, "site_url": settings.SITE_URL, **context}
-    with recipient_time_zone(to) as zone:  # dates and times in the recipient's zone
+    with recipient_time_zone(to) as zone, recipient_language(to):  # the recipient's zone and language
         context["recipient_time_zone"] = zone
         subject = " ".join(render_to_string(f"exams/email/{name}_subject.txt", context).split())
         text = render_to_string(f"exams/email/{name}_body.txt", context)
