@@ -1,8 +1,8 @@
 """Time zones of people: which names are valid, and the one way dates and times are written.
 
 A time zone is an IANA name from zoneinfo.available_timezones(); "UTC" is the default and the
-fallback for anything else. The formats are Django date formats, so month names follow the
-active language."""
+fallback for anything else. Dates follow the active language (day, month, year in its own
+pattern and month names); times are 24-hour everywhere."""
 
 import zoneinfo
 from contextlib import contextmanager
@@ -14,8 +14,20 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 
 DEFAULT_TIME_ZONE = "UTC"
-DATE_FORMAT = "j M Y"
+# Day, month and year in each language's usual order and punctuation ("3 Dec 2026", "3. Dez.
+# 2026", "3 déc. 2026"): CLDR patterns, month names from Babel's locale data.
+DATE_PATTERNS = {"en": "d MMM y", "de": "d. MMM y", "fr": "d MMM y"}
 TIME_FORMAT = "H:i"
+
+
+def date_in_language(value):
+    """`value` (a date) in the active language's pattern."""
+    from babel.dates import format_date
+    from django.utils import translation
+
+    language = (translation.get_language() or "en").split("-")[0]
+    pattern = DATE_PATTERNS.get(language, DATE_PATTERNS["en"])
+    return format_date(value, format=pattern, locale=language if language in DATE_PATTERNS else "en")
 
 
 @lru_cache(maxsize=1)
@@ -74,7 +86,7 @@ def when_format(value, *, zone=None, with_date=True):
     clock = f"{dateformat.format(local, TIME_FORMAT)} {_zone_label(local)}"
     if not with_date:
         return clock
-    return f"{dateformat.format(local, DATE_FORMAT)}, {clock}"
+    return f"{date_in_language(local.date())}, {clock}"
 
 
 def day_format(value, *, zone=None):
@@ -87,7 +99,7 @@ def day_format(value, *, zone=None):
         value = timezone.localtime(value, _zone(zone))
     elif not isinstance(value, date):
         return str(value)
-    return dateformat.format(value, DATE_FORMAT)
+    return date_in_language(value.date() if isinstance(value, datetime) else value)
 
 
 YOUR_TIME = _("%(when)s (your time: %(own)s)")

@@ -3,7 +3,7 @@ validated by the server, editable in the profile; each request shows times in th
 person's zone (visitors: UTC) with the zone named; e-mails in their recipient's zone; training
 sessions in their own zone with the viewer's time beside it."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core import mail
@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.template import Context, Template
 from django.test import RequestFactory
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.middleware import UserTimeZoneMiddleware
 from accounts.models import User
@@ -135,6 +135,21 @@ def test_one_format_with_the_zone_named():
     assert render("[{{ v|when }}]", v=None) == "[]"
     with timezone.override("Asia/Dubai"):
         assert when_format(INSTANT) == "3 Dec 2026, 17:00 UTC+04"  # a zone without an abbreviation
+
+
+@pytest.mark.parametrize(
+    ("language", "when", "march"),
+    [
+        ("en", "3 Dec 2026, 14:00 CET", "3 Mar 2026"),
+        ("de", "3. Dez. 2026, 14:00 CET", "3. März 2026"),
+        ("fr", "3 déc. 2026, 14:00 CET", "3 mars 2026"),
+    ],
+)
+def test_dates_follow_the_active_languages_pattern_and_month_names(language, when, march):
+    with timezone.override("Europe/Berlin"), translation.override(language):
+        assert when_format(INSTANT) == when
+        assert day_format(date(2026, 3, 3)) == march
+        assert render("{{ v|day }}", v=INSTANT) == when.split(",")[0]
 
 
 def test_the_middleware_activates_the_users_zone_and_utc_for_visitors(learner):
