@@ -1,5 +1,6 @@
 """Idempotent loaders that put the files of content/ into the database."""
 
+import re
 from pathlib import Path
 
 import yaml
@@ -7,7 +8,8 @@ from django.db import transaction
 
 from exams.models import Certification, Topic
 from exams.services.bank import items_import
-from exams.services.bank_formats import yaml_items
+from exams.services.bank_formats import yaml_items, yaml_translation_items
+from exams.services.translations import translations_import
 
 CONTENT_DIR = Path(__file__).resolve().parent
 
@@ -40,6 +42,7 @@ def certifications_load(path=None):
                 "pass_mark": row.get("pass_mark", 0) if exam else 0,
                 "options_per_question": row.get("options_per_question", 4),
                 "closed_book": row.get("closed_book", True),
+                "english_switch_allowed": row.get("english_switch", False),
             },
         )
         for tpos, t in enumerate(row.get("topics") or []):
@@ -90,6 +93,62 @@ def bank_files(folder=None):
     return sorted(practice + exam)
 
 
+LANGUAGE_FOLDER = re.compile(r"[a-z]{2}(?:-[a-z]+)?")
+
+
+def translation_files(folder=None):
+    """(language, translation file, English file) for every <banks folder>/<lang>/<bank>.yaml,
+    from the folders bank_files(folder) reads (practice translations beside the practice banks,
+    exam translations beside the exam banks). The English file is None when no English bank
+    of that name is read."""
+    english = {(p.parent, p.name): p for p in bank_files(folder)}
+    if folder is not None:
+        roots = [(Path(folder), None)]
+    else:
+        roots = [(CONTENT_DIR / "banks", False), (exam_banks_dir(), True)]
+    out = []
+    for root, exam in roots:
+        for path in sorted(Path(root).glob("*/*.yaml")):
+            if not LANGUAGE_FOLDER.fullmatch(path.parent.name):
+                continue
+            if exam is not None and is_exam_bank(path) != exam:
+                continue
+            out.append((path.parent.name, path, english.get((Path(root), path.name))))
+    return sorted(set(out), key=lambda t: (t[0], t[1].name))
+
+
+def translation_items_read(path, english_path):
+    """Parse one translation file merged onto its English bank: (items, problems)."""
+    path = Path(path)
+    data = read_yaml(path)
+    where = f"{path.parent.name}/{path.name}"
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+        raise ContentError(f"{where}: expected 'certification', 'purpose', 'language' and a list of 'items'.")
+    english = bank_items_read(english_path) if english_path else []
+    return yaml_translation_items(data, english, where=where)
+
+
+def translations_read(folder=None):
+    """The items of every translation file of the banks, merged onto their English items.
+    A file whose shape is wrong (see bank_lint) is refused with its problems."""
+    items = []
+    for _language, path, english_path in translation_files(folder):
+        if english_path is None:
+            raise ContentError(f"{path.parent.name}/{path.name}: no English bank of that name.")
+        file_items, problems = translation_items_read(path, english_path)
+        blocking = [p for p in problems if "not translated" not in p]  # a file may be unfinished
+        if blocking:
+            raise ContentError("; ".join(blocking))
+        items.extend(file_items)
+    return items
+
+
 def banks_load(folder=None):
+    """Load the English banks, then their translations as language versions of the same
+    questions (status from the file). Counts are the English ones, with the translations'
+    under "translations"."""
     items = [item for path in bank_files(folder) for item in bank_items_read(path)]
-    return items_import(items)
+    counts = items_import(items)
+    translated = translations_read(folder)
+    counts["translations"] = translations_import(translated) if translated else {}
+    return counts

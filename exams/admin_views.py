@@ -2,6 +2,7 @@
 blueprint coverage, item statistics. Thin: rules are in exams.services."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -14,8 +15,8 @@ from accounts.background import enqueue
 from accounts.roles import is_examiner
 
 from . import errors, selectors
-from .models import Certification, FormStatistic, ItemStatistic, Question
-from .services import bank
+from .models import Certification, FormStatistic, ItemStatistic, Question, QuestionTranslation
+from .services import bank, translations
 from .services.statistics import (
     DISTRACTOR_MIN_EXPOSURES,
     FEW_CANDIDATES,
@@ -162,6 +163,16 @@ def question_review(request, pk):
             elif action == "approve":
                 bank.question_approve(question=question, actor=request.user)
                 messages.success(request, gettext("Approved."))
+            elif action == "review_translation":
+                translation = get_object_or_404(
+                    QuestionTranslation, question=question, language=request.POST.get("language", "")
+                )
+                translations.translation_review(translation=translation, actor=request.user)
+                messages.success(
+                    request,
+                    gettext("The %(language)s version was marked reviewed.")
+                    % {"language": translation.get_language_display()},
+                )
             elif action == "retire":
                 bank.question_retire(
                     question=question, actor=request.user, reason=request.POST.get("reason", "")
@@ -182,6 +193,7 @@ def question_review(request, pk):
             "form": form,
             "statistic": ItemStatistic.objects.filter(question=question).first(),
             "preview_options": _preview_options(version),
+            "language_versions": selectors.question_language_versions(question),
         },
     )
 
@@ -228,6 +240,8 @@ def statistics(request):
                 "high_facility": HIGH_FACILITY,
                 "low_discrimination": LOW_DISCRIMINATION,
                 "distractor_min": DISTRACTOR_MIN_EXPOSURES,
+                "language_gap": settings.EXAM_LANGUAGE_FACILITY_GAP,
+                "language_min": settings.EXAM_LANGUAGE_MIN_RESPONSES,
             },
         },
     )

@@ -61,6 +61,10 @@ class QuestionOut(Schema):
     flagged: bool
 
 
+class DisplayOut(QuestionOut):
+    language: str = Field(description="The language of the wording shown.")
+
+
 class AttemptOut(Schema):
     id: int
     state: str
@@ -69,6 +73,10 @@ class AttemptOut(Schema):
     deadline: datetime | None
     server_now: datetime
     question_count: int
+    language: str = Field(description="The language the attempt was drawn in.")
+    english_switch: bool = Field(
+        description="Whether one question at a time may be shown in English (POST .../display)."
+    )
     questions: list[QuestionOut]
     clock_url: str = Field(
         description="Poll every few seconds for a changed deadline or state (no session needed)."
@@ -157,6 +165,11 @@ class EventIn(Schema):
 
 class BeginIn(Schema):
     access_code: str | None = Field(default=None, max_length=64)
+    language: str | None = Field(default=None, max_length=8)
+
+
+class DisplayIn(Schema):
+    language: str = Field(max_length=8, description='"en", or the attempt\'s own language to switch back.')
 
 
 def _cert(c):
@@ -195,6 +208,8 @@ def _attempt_out(attempt, now):
         "deadline": attempt.deadline,
         "server_now": now,
         "question_count": attempt.total or 0,
+        "language": attempt.language,
+        "english_switch": selectors.english_switch_allowed(attempt),
         "questions": questions,
         "clock_url": clock_path(attempt.id),
     }
@@ -248,7 +263,11 @@ def attempt_begin(request, sitting_id: Id, payload: BeginIn | None = None):
     now = timezone.now()
     try:
         attempt, created = services.attempt_begin(
-            sitting=sitting, user=request.user, now=now, access_code=payload.access_code if payload else None
+            sitting=sitting,
+            user=request.user,
+            now=now,
+            access_code=payload.access_code if payload else None,
+            language=(payload.language if payload else None) or "en",
         )
     except errors.WrongAccessCode:
         request_limited(request, "access-code:ip")  # wrong codes from one address are counted
@@ -290,6 +309,25 @@ def answer_save(request, attempt_id: Id, position: Position, payload: AnswerIn):
             "deadline": attempt.deadline,
         },
     )
+
+
+@router.post(
+    "/attempts/{attempt_id}/items/{position}/display",
+    response={200: DisplayOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+)
+def item_display(request, attempt_id: Id, position: Position, payload: DisplayIn):
+    """Show one question in English, or back in the attempt's language, where the certification
+    allows it: the same options in the same order (by label), the answer unchanged; each
+    switch is recorded."""
+    now = timezone.now()
+    attempt = _own_attempt(request, attempt_id, now)
+    services.attempt_display_language_record(
+        attempt=attempt, position=position, language=payload.language, now=now
+    )
+    if payload.language == "en":
+        return Status(200, selectors.attempt_item_in_english(attempt, position))
+    items = selectors.attempt_items_for_candidate(attempt)
+    return Status(200, items[position - 1])
 
 
 @router.post(

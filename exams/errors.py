@@ -140,3 +140,15 @@ class AnswerTooLate(InvalidAnswer):
     code = "answer_too_late"
     status = 422
     message = _("This answer was given after the time was up, so it was not recorded.")
+
+
+class LanguageNotOffered(ExamError):
+    code = "language_not_offered"
+    status = 422
+    message = _("This exam is not offered in that language. Choose one of the languages listed.")
+
+
+class SwitchNotAllowed(ExamError):
+    code = "switch_not_allowed"
+    status = 403
+    message = _("In this exam a question cannot be shown in another language.")

@@ -32,6 +32,9 @@ class Certification(models.Model):
     )
     options_per_question = models.PositiveSmallIntegerField(default=4)
     closed_book = models.BooleanField(default=True)
+    # A candidate sitting the exam in another language may show one question at a time in
+    # English and back (content/certifications.yaml: allowed for the Advanced exams).
+    english_switch_allowed = models.BooleanField(default=False)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -143,10 +146,13 @@ class Question(models.Model):
 
 
 class QuestionVersion(models.Model):
-    """One immutable wording of a question with its options."""
+    """One immutable wording of a question with its options, in one language. The versions of
+    one question in every language are one item family: option A in German is option A in
+    English (the same meaning), so the key is the same label in every language."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
     stem = models.TextField()
     rationale = models.TextField()
     reference = models.CharField(max_length=200)
@@ -161,6 +167,46 @@ class QuestionVersion(models.Model):
 
     def __str__(self):
         return f"{self.question.external_id} v{self.number}"
+
+
+class QuestionTranslation(models.Model):
+    """The current version of a question in a language other than English, and its review.
+    English, the source language, is the question's own current_version and approval.
+
+    Four eyes per language: the reviewer of a language version is never its author."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        TRANSLATED = "translated", _("Translated")
+        REVIEWED = "reviewed", _("Reviewed")
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
+    current_version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["question", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "language"], name="exams_qt_language_unique"),
+            models.CheckConstraint(condition=~Q(language="en"), name="exams_qt_not_source_language"),
+            models.CheckConstraint(
+                condition=Q(reviewed_by__isnull=True) | Q(author__isnull=True) | ~Q(reviewed_by=F("author")),
+                name="exams_qt_four_eyes",
+            ),
+        ]
+        indexes = [models.Index(fields=["language", "status"])]
+
+    def __str__(self):
+        return f"{self.question.external_id} ({self.language})"
 
 
 class QuestionOption(models.Model):
@@ -349,6 +395,8 @@ class Attempt(models.Model):
     total = models.PositiveSmallIntegerField(null=True, blank=True)
     passed = models.BooleanField(null=True, blank=True)
     pass_mark = models.PositiveSmallIntegerField(default=0)
+    # The language the candidate chose in the lobby: every item is drawn in it.
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
     by_topic = models.JSONField(default=list, blank=True)
     void_reason = models.TextField(blank=True)
     # Minutes added to the deadline by extensions, capped for invigilators (an examiner may go
@@ -398,6 +446,9 @@ class AttemptItem(models.Model):
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField()
     question_version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="+")
+    # The language of the version drawn (and scored); a switch of the display to English is an
+    # event, never a change of the version.
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
     option_order = models.JSONField(help_text=_("Option ids in the order shown as A, B, C, D."))
     chosen_option = models.ForeignKey(
         QuestionOption, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -429,6 +480,7 @@ class AttemptEvent(models.Model):
         CONNECTION_LOST = "connection_lost", _("Connection lost")
         CONNECTION_RESTORED = "connection_restored", _("Connection restored")
         TIME_EXTENDED = "time_extended", _("Time extended")
+        DISPLAY_LANGUAGE = "display_language", _("Question shown in another language")
         SUBMITTED = "submitted", _("Submitted")
         EXPIRED = "expired", _("Expired")
         GRADED = "graded", _("Graded")
@@ -460,6 +512,8 @@ class ItemStatistic(models.Model):
     option_frequencies = models.JSONField(default=dict, blank=True)
     flagged = models.BooleanField(default=False)
     flag_reasons = models.CharField(max_length=200, blank=True)
+    # Per language of the version drawn: {"de": {"exposures": 40, "facility": 0.55}, ...}.
+    by_language = models.JSONField(default=dict, blank=True)
 
     def __str__(self):
         return f"Statistics of {self.question}"

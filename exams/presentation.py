@@ -18,6 +18,24 @@ LETTER_REFERENCE = re.compile(
 )
 
 
+# The same in German and French: "Option B", "Antwort C", "l'option D", "la réponse A", "(B)", a lone
+# letter. German has no article "A", so a lone A is a letter; French writes "A" for "à" in
+# capitals, so there it counts only where a letter can stand ("A est juste", "A, C et D").
+_LONE_LETTER = r"\((?:[A-H])\)|\b[B-H]\b(?!['’.-]\w)"
+LETTER_REFERENCES = {
+    "en": LETTER_REFERENCE,
+    "de": re.compile(
+        _LONE_LETTER + r"|\b(?i:optionen|option|antworten|antwort|auswahl|alternativen|alternative|"
+        r"buchstaben|buchstabe|möglichkeit)\s+[A-H]\b|\bA\b(?!['’.-]\w)"
+    ),
+    "fr": re.compile(
+        _LONE_LETTER + r"|\b(?i:options?|réponses?|propositions?|choix|lettres?)\s+[A-H]\b|"
+        r"\bA\b(?=\s*[),.;:]|\s+(?:est|et|ou|serait|décrit|confond|mélange|ignore|nomme|donne|affirme|"
+        r"inverse|attribue|suppose|oublie|prétend|traite|omet|surestime|sous-estime)\b)"
+    ),
+}
+
+
 def displayed_key(item):
     """The letter under which the candidate saw the option they chose (None when unanswered)."""
     if item.chosen_option_id is None:
@@ -25,6 +43,8 @@ def displayed_key(item):
     return KEYS[item.option_order.index(item.chosen_option_id)]
 
 
-def letter_references(text):
-    """The option-letter references in a text shown to people (empty when there are none)."""
-    return [m.group(0) for m in LETTER_REFERENCE.finditer(str(text or ""))]
+def letter_references(text, language="en"):
+    """The option-letter references in a text shown to people (empty when there are none), by the
+    patterns of the text's language (English for a language without its own)."""
+    pattern = LETTER_REFERENCES.get(language, LETTER_REFERENCE)
+    return [m.group(0) for m in pattern.finditer(str(text or ""))]

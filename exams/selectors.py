@@ -91,6 +91,7 @@ def attempt_items_for_candidate(attempt):
         out.append(
             {
                 "position": item.position,
+                "language": item.language,
                 "stem": item.question_version.stem,
                 "options": [
                     {"key": KEYS[i], "text": options[oid]} for i, oid in enumerate(item.option_order)
@@ -100,6 +101,124 @@ def attempt_items_for_candidate(attempt):
             }
         )
     return out
+
+
+def language_names():
+    """{code: name in its own language} of the site's languages (settings.LANGUAGES)."""
+    from django.conf import settings
+
+    return dict(settings.LANGUAGES)
+
+
+def languages_offered(certification, purpose="exam"):
+    """The languages an exam (or practice) form of the certification can be taken in: English,
+    and every language in which each question the form can draw (approved, with a wording) has
+    a reviewed version. [(code, name)] in the order of settings.LANGUAGES."""
+    from .models import QuestionTranslation
+
+    drawable = Question.objects.filter(
+        certification=certification,
+        purpose=purpose,
+        status=Question.Status.APPROVED,
+        current_version__isnull=False,
+    )
+    total = drawable.count()
+    reviewed = dict(
+        QuestionTranslation.objects.filter(question__in=drawable, status=QuestionTranslation.Status.REVIEWED)
+        .values_list("language")
+        .annotate(n=Count("id"))
+    )
+    return [
+        (code, name)
+        for code, name in language_names().items()
+        if code == "en" or (total and reviewed.get(code) == total)
+    ]
+
+
+def language_default(*, user, offered):
+    """The lobby's preselected language: the person's profile language when offered, else English."""
+    codes = [code for code, _ in offered]
+    preferred = getattr(user, "language", "") or "en"
+    return preferred if preferred in codes else "en"
+
+
+def versions_in_language(question_ids, language):
+    """{question id: the id of its current version in `language`} (English: the question's own
+    current version; other languages: the reviewed language version)."""
+    from .models import QuestionTranslation
+
+    if language == "en":
+        return dict(
+            Question.objects.filter(pk__in=question_ids, current_version__isnull=False).values_list(
+                "id", "current_version_id"
+            )
+        )
+    return dict(
+        QuestionTranslation.objects.filter(
+            question_id__in=question_ids, language=language, status=QuestionTranslation.Status.REVIEWED
+        ).values_list("question_id", "current_version_id")
+    )
+
+
+def attempt_item_in_english(attempt, position):
+    """One question of an attempt in English, its options in the order and under the letters
+    the candidate sees them (mapped by label to the English version), or None when the attempt
+    has no such question or no English wording."""
+    item = (
+        AttemptItem.objects.filter(attempt=attempt, position=position)
+        .select_related("question_version__question__current_version")
+        .first()
+    )
+    if item is None or item.question_version.question.current_version is None:
+        return None
+    english = item.question_version.question.current_version
+    labels = dict(QuestionOption.objects.filter(id__in=item.option_order).values_list("id", "label"))
+    texts = dict(QuestionOption.objects.filter(version=english).values_list("label", "text"))
+    return {
+        "position": item.position,
+        "language": "en",
+        "stem": english.stem,
+        "options": [
+            {"key": KEYS[i], "text": texts.get(labels[oid], "")} for i, oid in enumerate(item.option_order)
+        ],
+        "answer": displayed_key(item),
+        "flagged": item.flagged,
+    }
+
+
+def question_language_versions(question):
+    """The question's current version in English and in each language it has, side by side:
+    [{language, name, version, options (by label), translation (None for English)}]."""
+    from .models import QuestionTranslation
+
+    names = language_names()
+    rows = []
+    if question.current_version_id:
+        version = question.current_version
+        rows.append(
+            {"language": "en", "name": names.get("en", "English"), "version": version, "translation": None}
+        )
+    for translation in (
+        QuestionTranslation.objects.filter(question=question)
+        .select_related("current_version", "author", "reviewed_by")
+        .order_by("language")
+    ):
+        rows.append(
+            {
+                "language": translation.language,
+                "name": names.get(translation.language, translation.language),
+                "version": translation.current_version,
+                "translation": translation,
+            }
+        )
+    for row in rows:
+        row["options"] = sorted(row["version"].options.all(), key=lambda o: o.label)
+    return rows
+
+
+def english_switch_allowed(attempt):
+    """Whether the candidate may show a question of this attempt in English and back."""
+    return attempt.language != "en" and attempt.certification.english_switch_allowed
 
 
 class Disclosure:
@@ -283,7 +402,25 @@ def item_statistics_rows():
             for label in labels
         ]
         s.unanswered = s.option_frequencies.get("none", 0)
+        s.language_rows = item_language_rows(s.by_language)
     return stats
+
+
+def item_language_rows(by_language):
+    """An item's figures per language for the statistics screen, the languages whose facility
+    stands apart from the others' marked (see services.statistics.language_gaps)."""
+    from .services.statistics import language_gaps
+
+    apart = {language for language, _, _ in language_gaps(by_language or {})}
+    return [
+        {
+            "language": language,
+            "exposures": figures.get("exposures", 0),
+            "facility": figures.get("facility"),
+            "apart": language in apart,
+        }
+        for language, figures in sorted((by_language or {}).items())
+    ]
 
 
 def facility_chart(stats, width=720, bar=14, gap=4):

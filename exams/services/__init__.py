@@ -6,6 +6,7 @@ from .attempts import (  # noqa: F401
     attempt_assemble,
     attempt_begin,
     attempt_client_event_record,
+    attempt_display_language_record,
     attempt_expire,
     attempt_extend,
     attempt_grade,

@@ -42,16 +42,24 @@ def _event(attempt, kind, actor=None, **data):
     return AttemptEvent.objects.create(attempt_id=attempt.pk, kind=kind, actor=actor, data=data)
 
 
-def _draw(certification, purpose, rng):
-    """Pick approved questions per topic quota, least exposed first (ties at random)."""
+def _draw(certification, purpose, rng, language="en"):
+    """Pick approved questions per topic quota, least exposed first (ties at random), each in
+    its current version in `language` (questions without a reviewed one there are not drawn)."""
+    from ..selectors import versions_in_language
+
     chosen = []
     topics = list(certification.topics.filter(quota__gt=0))
-    pool = Question.objects.filter(
-        certification=certification,
-        purpose=purpose,
-        status=Question.Status.APPROVED,
-        current_version__isnull=False,
-    ).values("id", "topic_id", "exposure_count", "current_version_id")
+    pool = list(
+        Question.objects.filter(
+            certification=certification,
+            purpose=purpose,
+            status=Question.Status.APPROVED,
+            current_version__isnull=False,
+        ).values("id", "topic_id", "exposure_count", "current_version_id")
+    )
+    if language != "en":
+        versions = versions_in_language([row["id"] for row in pool], language)
+        pool = [dict(row, current_version_id=versions[row["id"]]) for row in pool if row["id"] in versions]
     by_topic = {}
     for row in pool:
         by_topic.setdefault(row["topic_id"], []).append(row)
@@ -73,11 +81,24 @@ def _draw(certification, purpose, rng):
     return chosen
 
 
+def language_check(certification, purpose, language):
+    """Refuse a language the form cannot be taken in (see selectors.languages_offered)."""
+    from ..selectors import languages_offered
+
+    if language == "en":  # the source language: every approved question has its wording
+        return
+    if language not in [code for code, _ in languages_offered(certification, purpose)]:
+        raise errors.LanguageNotOffered()
+
+
 @transaction.atomic
-def attempt_assemble(*, user, certification, purpose=Purpose.EXAM, registration=None, rng=None):
-    """Create a ready attempt with its draw, question order and option order frozen."""
+def attempt_assemble(
+    *, user, certification, purpose=Purpose.EXAM, registration=None, rng=None, language="en"
+):
+    """Create a ready attempt with its draw, question order and option order frozen, every
+    question in its version in `language`."""
     rng = rng or _random
-    rows = _draw(certification, purpose, rng)
+    rows = _draw(certification, purpose, rng, language)
     rng.shuffle(rows)
     attempt = Attempt.objects.create(
         user=user,
@@ -87,6 +108,7 @@ def attempt_assemble(*, user, certification, purpose=Purpose.EXAM, registration=
         state=Attempt.State.READY,
         pass_mark=certification.pass_mark,
         total=len(rows),
+        language=language,
     )
     from ..models import QuestionOption
 
@@ -104,12 +126,13 @@ def attempt_assemble(*, user, certification, purpose=Purpose.EXAM, registration=
                 attempt=attempt,
                 position=position,
                 question_version_id=row["current_version_id"],
+                language=language,
                 option_order=order,
             )
         )
     AttemptItem.objects.bulk_create(items)
     Question.objects.filter(id__in=[r["id"] for r in rows]).update(exposure_count=F("exposure_count") + 1)
-    _event(attempt, AttemptEvent.Kind.CREATED, questions=len(rows))
+    _event(attempt, AttemptEvent.Kind.CREATED, questions=len(rows), language=language)
     return attempt
 
 
@@ -143,8 +166,9 @@ def _attempts_used(registration):
     return registration.attempts.exclude(state=Attempt.State.READY).count()
 
 
-def attempt_begin(*, sitting, user, now, access_code=None):
-    """Start (or resume) the candidate's attempt in a sitting. Returns (attempt, created)."""
+def attempt_begin(*, sitting, user, now, access_code=None, language="en"):
+    """Start (or resume) the candidate's attempt in a sitting, in `language` (one the sitting
+    offers). Returns (attempt, created); a resumed attempt keeps its language."""
     registration = Registration.objects.filter(sitting=sitting, user=user).select_related("sitting").first()
     if registration is None:
         raise errors.NotRegistered()
@@ -180,6 +204,7 @@ def attempt_begin(*, sitting, user, now, access_code=None):
             )
             % {"left": left}
         )
+    language_check(sitting.certification, Purpose.EXAM, language or "en")
     missing = hooks.missing_prerequisites(user, sitting.certification)
     if missing:
         raise errors.NotEligible(
@@ -198,13 +223,51 @@ def attempt_begin(*, sitting, user, now, access_code=None):
             try:
                 with transaction.atomic():
                     ready = attempt_assemble(
-                        user=user, certification=sitting.certification, registration=registration
+                        user=user,
+                        certification=sitting.certification,
+                        registration=registration,
+                        language=language or "en",
                     )
             except IntegrityError:
                 ready = registration.attempts.get(state__in=[Attempt.State.READY, Attempt.State.IN_PROGRESS])
+        elif ready.language != (language or "en"):
+            ready = _ready_attempt_language_set(ready, language or "en")
         ready.registration = registration
         attempt = attempt_start(attempt=ready, now=now, actor=user)
     return attempt, True
+
+
+def _ready_attempt_language_set(attempt, language):
+    """A ready attempt drawn in advance (when its sitting opened) takes the language the
+    candidate chose: the same questions in the same order, each in its version in `language`,
+    the options in the same order by label. Called with the registration row locked."""
+    from ..models import QuestionOption
+    from ..selectors import versions_in_language
+
+    items = list(AttemptItem.objects.filter(attempt=attempt).select_related("question_version"))
+    versions = versions_in_language([i.question_version.question_id for i in items], language)
+    if len(versions) < len(items):
+        raise errors.LanguageNotOffered()
+    old_labels = dict(
+        QuestionOption.objects.filter(version_id__in=[i.question_version_id for i in items]).values_list(
+            "id", "label"
+        )
+    )
+    new_ids = {
+        (version_id, label): option_id
+        for option_id, version_id, label in QuestionOption.objects.filter(
+            version_id__in=versions.values()
+        ).values_list("id", "version_id", "label")
+    }
+    for item in items:
+        version_id = versions[item.question_version.question_id]
+        item.option_order = [new_ids[(version_id, old_labels[oid])] for oid in item.option_order]
+        item.question_version_id = version_id
+        item.language = language
+    AttemptItem.objects.bulk_update(items, ["question_version", "language", "option_order"])
+    Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.READY).update(language=language)
+    attempt.language = language
+    return attempt
 
 
 ACCESS_CODE_MAX_FAILURES = 5
@@ -232,9 +295,12 @@ def access_code_failure_record(*, registration, now):
     return max(ACCESS_CODE_MAX_FAILURES - failures, 0)
 
 
-def practice_attempt_begin(*, user, certification, now):
+def practice_attempt_begin(*, user, certification, now, language="en"):
     """Practice exams: not invigilated, unlimited, same engine, practice questions only."""
-    attempt = attempt_assemble(user=user, certification=certification, purpose=Purpose.PRACTICE)
+    language_check(certification, Purpose.PRACTICE, language or "en")
+    attempt = attempt_assemble(
+        user=user, certification=certification, purpose=Purpose.PRACTICE, language=language or "en"
+    )
     return attempt_start(attempt=attempt, now=now, actor=user)
 
 
@@ -732,6 +798,34 @@ def attempt_client_event_record(*, attempt, kind, now):
     if attempt.state != Attempt.State.IN_PROGRESS:
         raise errors.AttemptClosed()
     return _event(attempt, kind, reported_at=now.isoformat())
+
+
+def attempt_display_language_record(*, attempt, position, language, now):
+    """The candidate shows question `position` in English (language "en") or back in the
+    attempt's language, where the certification allows it: one event per switch. The version
+    drawn, the option order and the answer stay as they are; only the display changes."""
+    from ..selectors import english_switch_allowed
+
+    if attempt.state != Attempt.State.IN_PROGRESS:
+        raise errors.AttemptClosed()
+    if not english_switch_allowed(attempt):
+        raise errors.SwitchNotAllowed()
+    if language not in ("en", attempt.language):
+        raise errors.InvalidAnswer(
+            gettext("A question can be shown in English or in %(language)s.") % {"language": attempt.language}
+        )
+    if not AttemptItem.objects.filter(attempt=attempt, position=position).exists():
+        raise errors.InvalidAnswer(
+            gettext("There is no question %(position)s in this attempt.") % {"position": position}
+        )
+    return _event(
+        attempt,
+        AttemptEvent.Kind.DISPLAY_LANGUAGE,
+        actor=attempt.user,
+        position=position,
+        language=language,
+        at=now.isoformat(),
+    )
 
 
 def open_attempts_q():

@@ -33,6 +33,9 @@ class ItemData:
     difficulty: int = 2
     position: str = ""
     problems: list = field(default_factory=list)
+    # The wording's language; a translation carries its status (draft, translated, reviewed).
+    language: str = "en"
+    status: str = ""
 
 
 def item_validate(item, *, topics_by_cert):
@@ -59,13 +62,14 @@ def item_validate(item, *, topics_by_cert):
         p.append(gettext("answer must be one of A-D, not %(answer)r") % {"answer": item.answer})
     if not (item.rationale or "").strip():
         p.append(gettext("missing rationale"))
-    elif letter_references(item.rationale):
+    elif letter_references(item.rationale, item.language):
+        letters = dict.fromkeys(letter_references(item.rationale, item.language))
         p.append(
             gettext(
                 "the rationale names an option by its letter (%(letters)s); options are re-lettered "
                 "for every candidate, so explain them by their content"
             )
-            % {"letters": ", ".join(repr(r) for r in dict.fromkeys(letter_references(item.rationale)))}
+            % {"letters": ", ".join(repr(r) for r in letters)}
         )
     if not (item.reference or "").strip():
         p.append(gettext("missing reference"))
@@ -183,8 +187,16 @@ def items_import(items, *, actor=None, status=Question.Status.APPROVED):
                 counts["updated"] += 1
             version = _version_create(question, item, actor)
             Question.objects.filter(pk=question.pk).update(current_version=version)
+            if question.current_version_id is not None:
+                _translations_follow(question)
         _blueprints_keep(before, what=gettext("The import"))
     return counts
+
+
+def _translations_follow(question):
+    from .translations import translations_follow_english
+
+    translations_follow_english(question=question)
 
 
 def _approved_exam_counts_by_topic(certification_ids):
@@ -350,6 +362,7 @@ def question_revise(*, question, actor, stem, options, answer, rationale, refere
             if question.status == Question.Status.APPROVED
             else question.status,
         )
+        _translations_follow(question)
         _blueprints_keep(
             before, what=gettext("Revising %(id)s (it goes back to review)") % {"id": question.external_id}
         )

@@ -11,7 +11,16 @@ imported from a malformed file.
 A parse is bounded, whoever sent the file: the size, the number of questions and
 the nesting are capped (below), XML is read by defusedxml (no DTD, no entities),
 YAML refuses aliases and over-long numbers, and no regular expression can
-backtrack over the text, so a parse takes time proportional to the capped file."""
+backtrack over the text, so a parse takes time proportional to the capped file.
+
+Languages: an export is of one language (English by default; another language exports each
+question's current version in it, skipping questions without one), and every format carries
+it, so that a file read back gives items of that language (imported as language versions of
+the same questions by translations.bank_items_import):
+- YAML: a top-level `language: de` (absent: English), and each item's `status` for a
+  language version (draft, translated, reviewed);
+- GIFT: a `// language: de` comment before each question, beside its reference;
+- Moodle XML: a `language:de` tag on each question, beside its reference tag."""
 
 import html
 import re
@@ -20,10 +29,11 @@ import xml.etree.ElementTree as ET  # noqa: S405 - export, and the tree builder;
 import yaml
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
+from django.db.models import Prefetch
 from django.utils.translation import gettext
 
 from .. import errors
-from ..models import Purpose, Question
+from ..models import Purpose, Question, QuestionTranslation
 from .bank import LABELS, ItemData, item_validate
 
 FORMATS = ("yaml", "gift", "moodle-xml")
@@ -42,9 +52,10 @@ YAML_MAX_NUMBER_CHARS = 100  # an integer longer than this is refused (sexagesim
 # ---------------------------------------------------------------- shared
 
 
-def questions_for_export(certification, purpose):
-    """The non-retired questions of one certification and purpose, grouped by topic."""
-    return (
+def questions_for_export(certification, purpose, language="en"):
+    """The non-retired questions of one certification and purpose, grouped by topic (for a
+    language other than English: those with a version in it)."""
+    questions = (
         Question.objects.filter(certification__code=certification, purpose=purpose)
         .exclude(status=Question.Status.RETIRED)
         .exclude(current_version__isnull=True)
@@ -52,11 +63,30 @@ def questions_for_export(certification, purpose):
         .prefetch_related("current_version__options")
         .order_by("topic__position", "topic__code", "external_id")
     )
+    if language == "en":
+        return questions
+    found = (
+        QuestionTranslation.objects.filter(language=language)
+        .select_related("current_version")
+        .prefetch_related("current_version__options")
+    )
+    return questions.filter(translations__language=language).prefetch_related(
+        Prefetch("translations", queryset=found, to_attr="in_language")
+    )
 
 
-def question_item(question):
-    """A Question (its current version) as ItemData."""
-    version = question.current_version
+def _version_in(question, language):
+    if language == "en":
+        return question.current_version, ""
+    found = getattr(question, "in_language", None)
+    if found is None:
+        found = list(question.translations.filter(language=language).select_related("current_version"))
+    return (found[0].current_version, found[0].status) if found else (None, "")
+
+
+def question_item(question, language="en"):
+    """A Question (its current version in `language`) as ItemData."""
+    version, status = _version_in(question, language)
     if version is None:
         raise errors.BankError(f"{question.external_id} has no wording yet and cannot be exported.")
     options = sorted(version.options.all(), key=lambda o: o.label)
@@ -71,6 +101,8 @@ def question_item(question):
         rationale=version.rationale,
         reference=version.reference,
         difficulty=question.difficulty,
+        language=language,
+        status=status,
     )
 
 
@@ -139,13 +171,13 @@ def _count_check(count):
         )
 
 
-def bank_export(questions, fmt, *, certification, purpose):
+def bank_export(questions, fmt, *, certification, purpose, language="en"):
     if fmt == "yaml":
-        return yaml_export(questions, certification=certification, purpose=purpose)
+        return yaml_export(questions, certification=certification, purpose=purpose, language=language)
     if fmt == "gift":
-        return gift_export(questions)
+        return gift_export(questions, language=language)
     if fmt == "moodle-xml":
-        return moodle_xml_export(questions)
+        return moodle_xml_export(questions, language=language)
     raise errors.BankError(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
 
 
@@ -183,15 +215,18 @@ _Dumper.add_representer(_Folded, lambda d, v: d.represent_scalar("tag:yaml.org,2
 _Dumper.add_representer(_Quoted, lambda d, v: d.represent_scalar("tag:yaml.org,2002:str", str(v), style='"'))
 
 
-def _yaml_data(items, certification, purpose, styled):
+def _yaml_data(items, certification, purpose, styled, language="en"):
     fold = _Folded if styled else str
     quote = _Quoted if styled else str
+    head = {"certification": certification, "purpose": purpose}
+    if language != "en":
+        head["language"] = language
     return {
-        "certification": certification,
-        "purpose": purpose,
+        **head,
         "items": [
             {
                 "id": i.external_id,
+                **({"status": i.status} if language != "en" else {}),
                 "topic": i.topic,
                 "difficulty": i.difficulty,
                 "stem": fold(i.stem),
@@ -205,12 +240,13 @@ def _yaml_data(items, certification, purpose, styled):
     }
 
 
-def yaml_export(questions, *, certification, purpose):
-    """The bank as a content/banks/<CODE>-<purpose>.yaml file."""
-    items = [question_item(q) for q in questions]
-    plain = _yaml_data(items, certification, purpose, styled=False)
+def yaml_export(questions, *, certification, purpose, language="en"):
+    """The bank as a content/banks/<CODE>-<purpose>.yaml file (with `language:` and each
+    item's status for a language other than English)."""
+    items = [question_item(q, language) for q in questions]
+    plain = _yaml_data(items, certification, purpose, styled=False, language=language)
     dump = dict(Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-    text = yaml.dump(_yaml_data(items, certification, purpose, styled=True), **dump)
+    text = yaml.dump(_yaml_data(items, certification, purpose, styled=True, language=language), **dump)
     if yaml.safe_load(text) != plain:  # folded style cannot carry every string; fall back to quoting
         text = yaml.dump(plain, **dump)
     return text
@@ -220,6 +256,7 @@ def yaml_items(data, *, where=""):
     """The items of a parsed YAML bank as ItemData, unvalidated (the bank lint reads them
     this way too); `where` prefixes each position, e.g. the file name."""
     cert, purpose = data.get("certification"), data.get("purpose")
+    language = str(data.get("language") or "en")
     items = []
     for index, raw in enumerate(data["items"], start=1):
         raw = raw if isinstance(raw, dict) else {}
@@ -238,9 +275,95 @@ def yaml_items(data, *, where=""):
                 reference=str(raw.get("reference") or ""),
                 difficulty=difficulty if isinstance(difficulty, int) else -1,
                 position=f"{where}item {index}",
+                language=language,
+                status=str(raw.get("status") or "") if language != "en" else "",
             )
         )
     return items
+
+
+TRANSLATION_STATUSES = ("draft", "translated", "reviewed")
+# A translation carries only the wording; these come from the English item with the same id.
+TRANSLATION_FORBIDDEN_KEYS = ("answer", "topic", "difficulty", "scenario")
+TRANSLATION_KEYS = ("id", "status", "stem", "options", "rationale", "reference")
+
+
+def yaml_translation_items(data, english, *, where=""):
+    """Merge the items of a parsed translation file (content/banks/<lang>/<bank>.yaml) onto
+    `english`, the ItemData of the English bank of the same name: the wording and status come
+    from the translation, the id, certification, purpose, topic, difficulty and key letter from
+    the English item with the same id. Returns (items, problems): the merged items (unvalidated)
+    and every problem of the file's shape, each naming the file or the item it is about."""
+    language = str(data.get("language") or "")
+    problems = []
+    first = english[0] if english else None
+    if not language:
+        problems.append(f"{where}: no 'language:'")
+    if first is not None:
+        for key, want in (("certification", first.certification), ("purpose", first.purpose)):
+            if data.get(key) != want:
+                problems.append(f"{where}: {key} {data.get(key)!r}, the English bank has {want!r}")
+    by_id = {it.external_id: it for it in english}
+    items, ids = [], []
+    for index, raw in enumerate(data.get("items") or [], start=1):
+        position = f"{where} item {index}".strip()
+        raw = raw if isinstance(raw, dict) else {}
+        ext = str(raw.get("id") or "")
+        label = f"{ext or 'no id'} ({position})"
+        ids.append(ext)
+        forbidden = [k for k in TRANSLATION_FORBIDDEN_KEYS if k in raw]
+        if forbidden:
+            problems.append(
+                f"{label}: {', '.join(forbidden)} must not be given (they come from the English item)"
+            )
+        unknown = [str(k) for k in raw if k not in TRANSLATION_KEYS and k not in TRANSLATION_FORBIDDEN_KEYS]
+        if unknown:
+            problems.append(f"{label}: unknown key(s) {', '.join(unknown)}")
+        status = str(raw.get("status") or "")
+        if status not in TRANSLATION_STATUSES:
+            problems.append(
+                f"{label}: status must be one of {', '.join(TRANSLATION_STATUSES)}, not {status!r}"
+            )
+        source = by_id.get(ext)
+        if source is None:
+            problems.append(f"{label}: no English item has this id")
+            continue
+        options = raw.get("options") if isinstance(raw.get("options"), dict) else {}
+        items.append(
+            ItemData(
+                external_id=ext,
+                certification=source.certification,
+                purpose=source.purpose,
+                topic=source.topic,
+                stem=str(raw.get("stem") or ""),
+                options={str(k): "" if v is None else str(v) for k, v in options.items()},
+                answer=source.answer,
+                rationale=str(raw.get("rationale") or ""),
+                reference=str(raw.get("reference") or ""),
+                difficulty=source.difficulty,
+                position=position,
+                language=language,
+                status=status,
+            )
+        )
+    counts = {}
+    for ext in ids:
+        counts[ext] = counts.get(ext, 0) + 1
+    for ext, n in counts.items():
+        if ext and n > 1:
+            problems.append(f"{where}: {ext} is translated {n} times")
+    missing = [it.external_id for it in english if it.external_id not in counts]
+    if missing:
+        shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+        problems.append(f"{where}: {len(missing)} English item(s) not translated: {shown}")
+    order = [ext for ext in dict.fromkeys(ids) if ext in by_id]
+    expected = [it.external_id for it in english if it.external_id in counts]
+    if order != expected:
+        at = next(i for i, (a, b) in enumerate(zip(order, expected, strict=False)) if a != b)
+        problems.append(
+            f"{where}: items out of the English order from {order[at]} on (expected {expected[at]} there)"
+        )
+    return items, problems
 
 
 _YAML_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 7x faster
@@ -319,7 +442,7 @@ def yaml_parse(text, *, certification=None, purpose=None):
 # ---------------------------------------------------------------- GIFT
 
 GIFT_SPECIAL = "~=#{}:"
-_GIFT_META = re.compile(r"^//\s*(reference|difficulty|rationale)\s*:\s?(.*)$", re.IGNORECASE)
+_GIFT_META = re.compile(r"^//\s*(reference|difficulty|rationale|language|status)\s*:\s?(.*)$", re.IGNORECASE)
 _GIFT_CATEGORY = re.compile(r"^\$CATEGORY:\s*(.*)$")
 _GIFT_WEIGHT = re.compile(r"^\s*%-?\d+(\.\d+)?%")
 
@@ -369,13 +492,14 @@ def _category_path(value):
     return tuple(parts[-2:]) if len(parts) >= 2 else None
 
 
-def gift_export(questions):
+def gift_export(questions, language="en"):
     """GIFT: a $CATEGORY line before each topic's group, then per item its
-    reference, difficulty and rationale as comments, ::ID:: title, stem and the
-    four options in A-D order with = marking the key."""
+    reference, difficulty and rationale as comments (and its language and status, other
+    languages than English), ::ID:: title, stem and the four options in A-D order with =
+    marking the key."""
     out, category = [], None
     for q in questions:
-        item = question_item(q)
+        item = question_item(q, language)
         if (item.certification, item.topic) != category:
             category = (item.certification, item.topic)
             out.append(f"$CATEGORY: {item.certification}/{item.topic}\n")
@@ -383,6 +507,7 @@ def gift_export(questions):
             f"// reference: {_gift_comment(item.reference)}",
             f"// difficulty: {item.difficulty}",
             f"// rationale: {_gift_comment(item.rationale)}",
+            *([f"// language: {language}", f"// status: {item.status}"] if language != "en" else []),
             f"::{gift_escape(item.external_id)}::{gift_escape(item.stem)} {{",
         ]
         for label in LABELS:
@@ -527,6 +652,8 @@ def gift_parse(text, *, certification, purpose):
                 reference=meta.get("reference", ""),
                 difficulty=_difficulty(meta.get("difficulty", 2)),
                 position=f"line {number}",
+                language=meta.get("language") or "en",
+                status=meta.get("status", ""),
             )
         )
     return _report(items, structural, general)
@@ -562,13 +689,14 @@ def _sub_text(parent, tag, text, **attrs):
     return element
 
 
-def moodle_xml_export(questions):
+def moodle_xml_export(questions, language="en"):
     """Moodle XML: a category entry before each topic's group, then one
-    multichoice question per item with its options in A-D order."""
+    multichoice question per item with its options in A-D order (its language and status
+    as tags, other languages than English)."""
     quiz = ET.Element("quiz")
     category = None
     for q in questions:
-        item = question_item(q)
+        item = question_item(q, language)
         if (item.certification, item.topic) != category:
             category = (item.certification, item.topic)
             entry = ET.SubElement(quiz, "question", type="category")
@@ -587,7 +715,8 @@ def moodle_xml_export(questions):
                 question, "answer", _html(item.options.get(label, "")), fraction=fraction, format="html"
             )
         tags = ET.SubElement(question, "tags")
-        for tag in (f"reference:{item.reference}", f"difficulty:{item.difficulty}"):
+        extra = [f"language:{language}", f"status:{item.status}"] if language != "en" else []
+        for tag in (f"reference:{item.reference}", f"difficulty:{item.difficulty}", *extra):
             _sub_text(tags, "tag", tag)
     ET.indent(quiz)
     return ET.tostring(quiz, encoding="unicode", xml_declaration=True) + "\n"
@@ -718,6 +847,8 @@ def moodle_xml_parse(text, *, certification, purpose):
                 reference=tags.get("reference", ""),
                 difficulty=_difficulty(tags.get("difficulty", 2)),
                 position=f"question {number}",
+                language=tags.get("language") or "en",
+                status=tags.get("status", ""),
             )
         )
     return _report(items, structural, general)

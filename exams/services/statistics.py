@@ -2,12 +2,19 @@
 
 Facility: share of candidates answering the item correctly. Discrimination:
 corrected point-biserial (item score against the rest of the test score).
-Reliability: KR-20 per certification and per sitting."""
+Reliability: KR-20 per certification and per sitting.
+
+Per language: an item drawn in several languages (the version drawn decides) also gets its
+exposures, facility and discrimination per language, and is flagged where its facility in one
+language differs from the other languages' together by more than EXAM_LANGUAGE_FACILITY_GAP,
+each side with at least EXAM_LANGUAGE_MIN_RESPONSES responses (a translation that gives the
+key away, or hides it)."""
 
 import logging
 import math
 from collections import defaultdict
 
+from django.conf import settings
 from django.db import transaction
 
 from ..models import Attempt, AttemptItem, FormStatistic, ItemStatistic, Purpose, Question
@@ -58,6 +65,40 @@ def kr20(matrix):
     return (k / (k - 1)) * (1 - pq / sd**2)
 
 
+def language_figures(rows, rest):
+    """{language: {"exposures", "facility", "discrimination"}} from (language, score) rows and
+    the matching rest-of-test scores."""
+    groups = defaultdict(lambda: ([], []))
+    for (language, score), r in zip(rows, rest, strict=True):
+        groups[language][0].append(score)
+        groups[language][1].append(r)
+    return {
+        language: {
+            "exposures": len(scores),
+            "facility": sum(scores) / len(scores),
+            "discrimination": point_biserial(scores, rests),
+        }
+        for language, (scores, rests) in sorted(groups.items())
+    }
+
+
+def language_gaps(by_language, *, gap=None, minimum=None):
+    """[(language, its facility, the other languages' facility)] where the two differ by more
+    than `gap` and both sides have at least `minimum` responses."""
+    gap = settings.EXAM_LANGUAGE_FACILITY_GAP if gap is None else gap
+    minimum = settings.EXAM_LANGUAGE_MIN_RESPONSES if minimum is None else minimum
+    out = []
+    for language, figures in by_language.items():
+        others = [f for other, f in by_language.items() if other != language]
+        n_others = sum(f["exposures"] for f in others)
+        if figures["exposures"] < minimum or n_others < minimum:
+            continue
+        rest = sum(f["facility"] * f["exposures"] for f in others) / n_others
+        if abs(figures["facility"] - rest) > gap:
+            out.append((language, figures["facility"], rest))
+    return out
+
+
 def item_statistics_compute(*, now):
     from django.core.cache import cache
 
@@ -73,8 +114,13 @@ def item_statistics_compute(*, now):
     by_attempt = {a["id"]: a for a in attempts}
     per_question = defaultdict(list)  # question id -> [(attempt id, score, chosen label)]
     items = AttemptItem.objects.filter(attempt_id__in=by_attempt).values(
-        "attempt_id", "question_version__question_id", "chosen_option__is_correct", "chosen_option__label"
+        "attempt_id",
+        "question_version__question_id",
+        "chosen_option__is_correct",
+        "chosen_option__label",
+        "language",
     )
+    languages = defaultdict(list)  # question id -> [(language, score)], in the order of per_question
     keys = {
         q.pk: (
             {o.label for o in q.current_version.options.all() if not o.is_correct}
@@ -88,6 +134,7 @@ def item_statistics_compute(*, now):
         per_question[it["question_version__question_id"]].append(
             (it["attempt_id"], score, it["chosen_option__label"])
         )
+        languages[it["question_version__question_id"]].append((it["language"], score))
     with transaction.atomic():
         for question_id, rows in per_question.items():
             item_scores = [s for _, s, _ in rows]
@@ -109,6 +156,9 @@ def item_statistics_compute(*, now):
             unchosen = sorted(label for label in keys.get(question_id, ()) if not freq.get(label))
             if unchosen and len(rows) >= DISTRACTOR_MIN_EXPOSURES:
                 reasons.append("distractor never chosen: " + ", ".join(unchosen))
+            by_language = language_figures(languages[question_id], rest)
+            for language, own, others in language_gaps(by_language):
+                reasons.append(f"facility in {language} {own:.2f}, other languages {others:.2f}")
             ItemStatistic.objects.update_or_create(
                 question_id=question_id,
                 defaults={
@@ -118,7 +168,8 @@ def item_statistics_compute(*, now):
                     "discrimination": disc,
                     "option_frequencies": dict(freq),
                     "flagged": bool(reasons),
-                    "flag_reasons": ", ".join(reasons),
+                    "flag_reasons": ", ".join(reasons)[:200],
+                    "by_language": by_language,
                 },
             )
         groups = defaultdict(list)

@@ -30,14 +30,15 @@ def my_exams(request):
         r.left = selectors.attempts_left(r)
         r.held = r.sitting.certification_id in held
     attempts = selectors.attempts_in_words(user=request.user)
+    certifications = list(selectors.certifications_list())
+    for c in certifications:
+        if c.is_exam:
+            c.practice_languages = selectors.languages_offered(c, "practice")
+            c.practice_language = selectors.language_default(user=request.user, offered=c.practice_languages)
     return render(
         request,
         "exams/my_exams.html",
-        {
-            "registrations": registrations,
-            "attempts": attempts,
-            "certifications": selectors.certifications_list(),
-        },
+        {"registrations": registrations, "attempts": attempts, "certifications": certifications},
     )
 
 
@@ -73,7 +74,10 @@ def lobby(request, sitting_id):
     if registration is None:
         raise Http404
     error = None
+    languages = selectors.languages_offered(sitting.certification, "exam")
+    language = selectors.language_default(user=request.user, offered=languages)
     if request.method == "POST":
+        language = request.POST.get("language") or "en"
         if request.POST.get("declaration") != "accepted":
             error = gettext("Please confirm the exam rules before you start.")
         elif sitting.access_code and request_over_limit(request, "access-code:ip"):
@@ -85,6 +89,7 @@ def lobby(request, sitting_id):
                     user=request.user,
                     now=timezone.now(),
                     access_code=request.POST.get("access_code"),
+                    language=language,
                 )
                 return redirect("exam_take", attempt_id=attempt.pk)
             except errors.ExamError as exc:
@@ -99,6 +104,8 @@ def lobby(request, sitting_id):
         "attempts_left": selectors.attempts_left(registration),
         "in_progress": in_progress,
         "error": error,
+        "languages": languages,
+        "language": language,
     }
     return _no_store(render(request, "exams/lobby.html", context, status=400 if error else 200))
 
@@ -112,7 +119,10 @@ def practice_begin(request, code):
         return redirect("my_exams")
     try:
         attempt = services.practice_attempt_begin(
-            user=request.user, certification=certification, now=timezone.now()
+            user=request.user,
+            certification=certification,
+            now=timezone.now(),
+            language=request.POST.get("language") or "en",
         )
     except errors.ExamError as exc:
         messages.error(request, exc.detail)
@@ -160,13 +170,29 @@ def take(request, attempt_id):
             messages.error(request, exc.detail)
             return redirect(f"{request.path}?q={position}")
         go = request.POST.get("go", "next")
+        if go in ("show-en", "show-own"):  # the display switch, for pages without the script
+            show = "en" if go == "show-en" else attempt.language
+            try:
+                services.attempt_display_language_record(
+                    attempt=attempt, position=position, language=show, now=timezone.now()
+                )
+            except errors.ExamError as exc:
+                messages.error(request, exc.detail)
+                return redirect(f"{request.path}?q={position}")
+            suffix = "&show=en" if show == "en" else ""
+            return redirect(f"{request.path}?q={position}{suffix}")
         if go == "review":
             return redirect("exam_submit", attempt_id=attempt.pk)
         target = {"prev": position - 1, "next": position + 1}.get(go, position)
         return redirect(f"{request.path}?q={_position(target, count)}")
     position = _position(request.GET.get("q"), count)
+    switch = selectors.english_switch_allowed(attempt)
+    if switch and request.GET.get("show") == "en":
+        questions[position - 1] = selectors.attempt_item_in_english(attempt, position)
     context = {
         "attempt": attempt,
+        "english_switch": switch,
+        "attempt_language_name": selectors.language_names().get(attempt.language, attempt.language),
         "questions": questions,
         "question": questions[position - 1],
         "position": position,

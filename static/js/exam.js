@@ -4,6 +4,12 @@
    localStorage, replaying them in order when the connection returns. */
 (function () {
   "use strict";
+  /* Texts through Django's JavaScript catalogue of the page's language (/jsi18n/<language>/),
+     English where it did not load. */
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (fmt, obj) {
+    return fmt.replace(/%\((\w+)\)s/g, function (m, name) { return String(obj[name]); });
+  };
   var root = document.getElementById("exam");
   var timer = document.querySelector(".exam-timer");
   var offset = 0, deadline = null, warned = {}, hidden = false;
@@ -19,7 +25,7 @@
     if (!dl) return;
     var next = Date.parse(dl);
     if (deadline && next > deadline + 1000 && announce) {
-      announce.textContent = (timer.dataset.extended || "Your time has been extended.") + " " + fmt(next - (Date.now() + offset));
+      announce.textContent = (timer.dataset.extended || gettext("Your time has been extended.")) + " " + fmt(next - (Date.now() + offset));
       warned = {};
     }
     deadline = next;
@@ -33,7 +39,7 @@
     toggle.hidden = false;
     toggle.addEventListener("click", function () {
       hidden = !hidden;
-      toggle.textContent = hidden ? "Show timer" : "Hide timer";
+      toggle.textContent = hidden ? gettext("Show timer") : gettext("Hide timer");
       tick();
     });
   }
@@ -47,8 +53,8 @@
     if (!deadline || !valueEl) return;
     var left = deadline - (Date.now() + offset);
     var lastMinute = left <= 60000;
-    valueEl.textContent = hidden && !lastMinute ? "hidden" : fmt(left);
-    [[600000, "10 minutes left."], [60000, "1 minute left."]].forEach(function (w) {
+    valueEl.textContent = hidden && !lastMinute ? gettext("hidden") : fmt(left);
+    [[600000, gettext("10 minutes left.")], [60000, gettext("1 minute left.")]].forEach(function (w) {
       if (left <= w[0] && left > w[0] - 5000 && !warned[w[0]]) { warned[w[0]] = true; announce.textContent = w[1]; }
     });
     if (left <= 0 && !submitting && root) { submitting = true; flush().then(submitNow, submitNow); }
@@ -63,8 +69,8 @@
   function queue() { try { return JSON.parse(localStorage.getItem(key) || "[]"); } catch (e) { return []; } }
   function store(q) { try { localStorage.setItem(key, JSON.stringify(q)); } catch (e) { /* storage full: keep in memory */ } }
   function say(text) { if (status) status.textContent = text; }
-  var BUSY = (status && status.dataset.busy) || "The server is busy – your answers are kept on this device and will be sent.";
-  var OFFLINE = (status && status.dataset.offline) || "Offline – answers kept on this device";
+  var BUSY = (status && status.dataset.busy) || gettext("The server is busy – your answers are kept on this device and will be sent.");
+  var OFFLINE = (status && status.dataset.offline) || gettext("Offline – answers kept on this device");
   var lastSeq = 0;
   function nextSeq() { lastSeq = Math.max(lastSeq + 1, Date.now()); return lastSeq; }
 
@@ -97,8 +103,8 @@
     if (flushing) return flushing;
     flushing = (function loop() {
       var q = queue();
-      if (!q.length) { flushing = null; failures = 0; say("Saved"); return Promise.resolve(); }
-      if (!failures) say("Saving…");  /* while retrying, the busy or offline message stays */
+      if (!q.length) { flushing = null; failures = 0; say(gettext("Saved")); return Promise.resolve(); }
+      if (!failures) say(gettext("Saving…"));  /* while retrying, the busy or offline message stays */
       return send(q[0]).then(function () {
         failures = 0;
         var rest = queue(); rest.shift(); store(rest); return loop();
@@ -123,7 +129,7 @@
     if (link) {
       link.classList.toggle("answered", !!answerKey);
       link.classList.toggle("flagged", !!flagged);
-      link.querySelector(".nav-state").textContent = (answerKey ? ", answered" : ", not answered") + (flagged ? ", flagged" : "");
+      link.querySelector(".nav-state").textContent = (answerKey ? gettext(", answered") : gettext(", not answered")) + (flagged ? gettext(", flagged") : "");
     }
     flush().catch(function () {});
   }
@@ -144,7 +150,7 @@
     document.querySelectorAll(".nav-q").forEach(function (a) {
       if (parseInt(a.dataset.position, 10) === p) a.setAttribute("aria-current", "step"); else a.removeAttribute("aria-current");
     });
-    document.title = "Question " + p + " of " + count + " · FitSM Academy";
+    document.title = interpolate(gettext("Question %(position)s of %(count)s"), { position: p, count: count }, true) + " · FitSM Academy";
     history.replaceState(null, "", "?q=" + p);
     var legend = section(p).querySelector("legend");
     if (legend) { legend.setAttribute("tabindex", "-1"); legend.focus(); }
@@ -169,12 +175,31 @@
       if (!go) return;
       ev.preventDefault();
       if (go === "prev" || go === "next") { show(position + (go === "prev" ? -1 : 1)); return; }
+      if (go === "show-en" || go === "show-own") { display(ev.submitter); return; }
       flush().then(function () { window.location = "/exams/attempts/" + attemptId + "/submit/"; },
-        function () { say("Offline – answers kept on this device. You can review and submit when the connection returns."); });
+        function () { say(gettext("Offline – answers kept on this device. You can review and submit when the connection returns.")); });
     });
     document.querySelectorAll(".nav-q").forEach(function (a) {
       a.addEventListener("click", function (ev) { ev.preventDefault(); show(parseInt(a.dataset.position, 10)); });
     });
+  }
+  /* One question in English and back (where the exam allows it): same options, same letters. */
+  function display(btn) {
+    var sec = btn.closest(".question"), p = parseInt(sec.dataset.position, 10), toEn = btn.value === "show-en";
+    fetch(api + "/items/" + p + "/display", { method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+      body: JSON.stringify({ language: toEn ? "en" : root.dataset.language }) })
+      .then(function (r) { if (!r.ok) throw new Error("display"); return r.json(); })
+      .then(function (q) {
+        sec.querySelector("fieldset").setAttribute("lang", q.language);
+        sec.querySelector(".q-stem").textContent = q.stem;
+        q.options.forEach(function (o) {
+          var label = sec.querySelector('label[for="opt-' + p + "-" + o.key + '"]');
+          if (label) label.lastChild.textContent = " " + o.text;
+        });
+        btn.value = toEn ? "show-own" : "show-en";
+        btn.textContent = toEn ? btn.dataset.labelOwn : btn.dataset.labelEn;
+      }).catch(function () { say(OFFLINE); });
   }
   window.addEventListener("online", function () { report("connection_restored"); notBefore = 0; flush().catch(function () {}); });
   window.addEventListener("offline", function () { say(OFFLINE); });

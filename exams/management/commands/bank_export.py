@@ -15,14 +15,19 @@ class Command(BaseCommand):
         parser.add_argument("--purpose", required=True, choices=Purpose.values)
         parser.add_argument("--format", required=True, choices=FORMATS)
         parser.add_argument("--output", help="File to write; default: standard output.")
+        parser.add_argument(
+            "--language", default="en", help="The language version to export (default en, the source)."
+        )
 
     def handle(self, *args, **o):
         code = o["certification"].upper()
         if not Certification.objects.filter(code=code).exists():
             raise CommandError(f"No certification with code {o['certification']!r}.")
-        questions = list(questions_for_export(code, o["purpose"]))
+        questions = list(questions_for_export(code, o["purpose"], o["language"]))
         try:
-            text = bank_export(questions, o["format"], certification=code, purpose=o["purpose"])
+            text = bank_export(
+                questions, o["format"], certification=code, purpose=o["purpose"], language=o["language"]
+            )
         except errors.ExamError as exc:
             raise CommandError(exc.detail) from None
         if not o["output"]:

@@ -4,14 +4,16 @@ from django.core.management.base import BaseCommand, CommandError
 
 from exams import errors
 from exams.models import Purpose, Question
-from exams.services.bank import items_import
 from exams.services.bank_formats import FORMATS, bank_parse
+from exams.services.translations import bank_items_import
 
 
 class Command(BaseCommand):
     help = (
         "Import a question bank file (YAML, GIFT or Moodle XML) all-or-nothing: "
-        "a file with any bad item imports nothing and names every bad item."
+        "a file with any bad item imports nothing and names every bad item. A file in another "
+        "language than English (YAML language:, GIFT // language:, Moodle XML tag language:) "
+        "imports language versions of existing questions."
     )
 
     def add_arguments(self, parser):
@@ -39,7 +41,7 @@ class Command(BaseCommand):
                 purpose=o["purpose"],
             )
             status = Question.Status.APPROVED if o["approved"] else Question.Status.IN_REVIEW
-            counts = items_import(items, status=status)
+            counts = bank_items_import(items, status=status)
         except errors.ExamError as exc:
             raise CommandError(exc.detail) from None
         self.stdout.write(
