@@ -1,9 +1,14 @@
 """HTTP caching of the course pages: anonymous visitors get a shared, public copy for a few
 minutes; signed-in learners (whose pages show their progress and carry forms with a CSRF token)
-never get a publicly cacheable page."""
+never get a publicly cacheable page.
+
+One address serves a page in the reader's language (courses.views.pages), which a visitor's
+language cookie or browser (Accept-Language) decides: a shared copy varies by both, and says the
+language of its content (Content-Language)."""
 
 from functools import wraps
 
+from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 ANONYMOUS_MAX_AGE = 300
@@ -19,11 +24,12 @@ def _is_shareable(request, response):
     return not (storage is not None and storage.used)
 
 
-def cache_for_visitor(request, response):
-    """Set Cache-Control and Vary on a rendered or lazily rendered page response."""
+def cache_for_visitor(request, response, *, content_language=None):
+    """Set Cache-Control, Vary and Content-Language on a rendered or lazily rendered page response."""
     if hasattr(response, "render") and not response.is_rendered:
         response.render()
-    patch_vary_headers(response, ["Cookie"])
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
+    response.headers["Content-Language"] = content_language or translation.get_language() or "en"
     if _is_shareable(request, response):
         patch_cache_control(response, public=True, max_age=ANONYMOUS_MAX_AGE)
     else:
@@ -43,4 +49,5 @@ class CachedForAnonymousMixin:
     """For Wagtail pages: the caching rules above on every served page."""
 
     def serve(self, request, *args, **kwargs):
-        return cache_for_visitor(request, super().serve(request, *args, **kwargs))
+        response = super().serve(request, *args, **kwargs)
+        return cache_for_visitor(request, response, content_language=self.locale.language_code)

@@ -13,10 +13,14 @@ PASS_RULE = _(
     "Answer every question correctly to complete this lesson; you can try again as often as you like."
 )
 
-# A verdict the feedback text itself may open with ("Right. GR1.2 gives …"): the page states the
-# verdict of each answer once, so the text's own opening verdict is left out.
+# A verdict the feedback text itself may open with ("Right. GR1.2 gives …", "Richtig. …",
+# "Exact. …"), in any of the content languages: the page states the verdict of each answer once,
+# so the text's own opening verdict is left out.
 _OPENING_VERDICT = re.compile(
-    r"^\s*(?:right|correct|exactly|yes|no|not quite|wrong|incorrect)\s*[.:!,;\u2014-]+\s*", re.IGNORECASE
+    r"^\s*(?:right|correct|exactly|yes|no|not quite|wrong|incorrect"
+    r"|richtig|genau|ja|nein|nicht ganz|falsch"
+    r"|exact|exactement|oui|non|pas tout à fait|faux|incorrect)\s*[.:!,;\u2014-]+\s*",
+    re.IGNORECASE,
 )
 
 

@@ -1,7 +1,10 @@
 """Course pages in Wagtail. Pages (not snippets) because each has a public URL,
 revisions and publishing; the tree is strict: catalogue → course → module → lesson.
 The glossary is a snippet: terms have no page of their own, they are listed on
-/glossary/ and linked from lessons."""
+/glossary/ and linked from lessons.
+
+Pages and terms exist once per language (courses.locales); a learner's enrolment, completions
+and attempts point at the original (English) page, whatever language they read it in."""
 
 from django.conf import settings
 from django.db import models
@@ -10,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from .blocks import InfoStreamBlock, LessonStreamBlock
@@ -27,7 +30,19 @@ class LoadedFromContent(models.Model):
         abstract = True
 
 
-class CatalogueIndexPage(CachedForAnonymousMixin, LoadedFromContent, Page):
+class InLanguagesMixin:
+    """For course pages: the page's content language (for `<html lang>`), its versions in the
+    other languages, and the note shown when it is not in the reader's language (courses.locales)."""
+
+    def get_context(self, request, *args, **kwargs):
+        from .locales import page_language_state
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(page_language_state(page=self, request=request))
+        return context
+
+
+class CatalogueIndexPage(InLanguagesMixin, CachedForAnonymousMixin, LoadedFromContent, Page):
     intro = models.TextField(blank=True)
 
     parent_page_types = ["wagtailcore.Page"]
@@ -36,18 +51,20 @@ class CatalogueIndexPage(CachedForAnonymousMixin, LoadedFromContent, Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
     def get_context(self, request, *args, **kwargs):
+        from .selectors import catalogue_courses
+
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = CoursePage.objects.child_of(self).live().specific()
+        context["courses"] = catalogue_courses(catalogue=self)
         return context
 
 
-class CoursePage(CachedForAnonymousMixin, LoadedFromContent, Page):
+class CoursePage(InLanguagesMixin, CachedForAnonymousMixin, LoadedFromContent, Page):
     certification = models.ForeignKey(
         "exams.Certification", on_delete=models.PROTECT, related_name="course_pages"
     )
     summary = models.TextField()
     audience = models.TextField(blank=True)
-    prerequisites_text = models.TextField("prerequisites", blank=True)
+    prerequisites_text = models.TextField(_("prerequisites"), blank=True)
     outcomes = models.JSONField(default=list, blank=True)
     study_hours = models.PositiveSmallIntegerField(default=1)
 
@@ -70,7 +87,7 @@ class CoursePage(CachedForAnonymousMixin, LoadedFromContent, Page):
         return context
 
 
-class ModulePage(CachedForAnonymousMixin, LoadedFromContent, Page):
+class ModulePage(InLanguagesMixin, CachedForAnonymousMixin, LoadedFromContent, Page):
     summary = models.TextField(blank=True)
 
     parent_page_types = ["courses.CoursePage"]
@@ -78,15 +95,15 @@ class ModulePage(CachedForAnonymousMixin, LoadedFromContent, Page):
     content_panels = Page.content_panels + [FieldPanel("summary")]
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import lessons_done_ids
+        from .selectors import lessons_done_ids, module_lessons
 
         context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = LessonPage.objects.child_of(self).live().specific()
+        context["lessons"] = module_lessons(module=self)
         context["done_ids"] = lessons_done_ids(user=request.user, lessons=context["lessons"])
         return context
 
 
-class LessonPage(CachedForAnonymousMixin, LoadedFromContent, Page):
+class LessonPage(InLanguagesMixin, CachedForAnonymousMixin, LoadedFromContent, Page):
     minutes = models.PositiveSmallIntegerField(default=20)
     objectives = models.JSONField(default=list, blank=True)
     references = models.JSONField(default=list, blank=True)
@@ -111,16 +128,26 @@ class LessonPage(CachedForAnonymousMixin, LoadedFromContent, Page):
         return context
 
 
-class GlossaryTerm(index.Indexed, models.Model):
-    slug = models.SlugField(unique=True)
+class GlossaryTerm(TranslatableMixin, index.Indexed, models.Model):
+    """One term in one language; its versions in the other languages share its translation_key
+    and its slug (the anchor lessons link to)."""
+
+    slug = models.SlugField()
     term = models.CharField(max_length=120)
     definition = models.TextField()
     see_also = models.JSONField(default=list, blank=True)
 
-    search_fields = [index.SearchField("term"), index.SearchField("definition")]
+    search_fields = [
+        index.SearchField("term"),
+        index.SearchField("definition"),
+        index.FilterField("locale"),
+    ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["term"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="courses_glossary_slug_per_locale")
+        ]
 
     def __str__(self):
         return self.term
@@ -195,7 +222,7 @@ class KnowledgeCheckAttempt(models.Model):
         indexes = [models.Index(fields=["user", "lesson", "-created_at"], name="courses_check_latest")]
 
 
-class InfoPage(CachedForAnonymousMixin, LoadedFromContent, Page):
+class InfoPage(InLanguagesMixin, CachedForAnonymousMixin, LoadedFromContent, Page):
     """A page about the platform itself (privacy notice, imprint, terms, contact, candidate
     handbook): a Wagtail page so the certification body edits it in the CMS with history, linked
     from the footer by slug. Lives at the site root; has no children."""

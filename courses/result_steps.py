@@ -9,6 +9,7 @@ from accounts.timezones import day_format
 from exams.selectors import weakest_topics
 
 from . import hooks
+from .locales import active_language, page_localized, pages_localized, source_language
 from .models import CoursePage, LessonPage
 
 
@@ -31,12 +32,16 @@ def result_study_steps(attempt):
     if attempt.passed:
         return []
     steps = []
-    course = CoursePage.objects.live().filter(certification=attempt.certification).first()
+    course = (
+        CoursePage.objects.live()
+        .filter(certification=attempt.certification, locale__language_code=source_language())
+        .first()
+    )
     if course is not None:
-        links = [
-            (_("Revise: %(lesson)s") % {"lesson": lesson.title}, lesson.url)
-            for lesson in _topic_lessons(course, weakest_topics(attempt))
-        ]
+        # Matched on the English course, shown in the reader's language where translated.
+        lessons = pages_localized(_topic_lessons(course, weakest_topics(attempt)), active_language())
+        course = page_localized(course)
+        links = [(_("Revise: %(lesson)s") % {"lesson": lesson.title}, lesson.url) for lesson in lessons]
         links.append((_("The %(course)s course") % {"course": course.title}, course.url))
         steps.append(
             {

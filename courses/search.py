@@ -1,6 +1,7 @@
 """Site search over lessons and the glossary: which course and module a lesson belongs to, a
 snippet of the text around the first match with every query word marked, and glossary terms
-equal to the query ranked first.
+equal to the query ranked first. Only the reader's language is searched: its lessons and its
+glossary terms.
 
 Snippets are built from escaped text: the text of the page is escaped piece by piece and only the
 <mark> elements this module adds are markup, so nothing typed in the query or written in a page
@@ -10,9 +11,10 @@ import re
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
+from .locales import active_language
 from .models import CoursePage, GlossaryTerm, LessonPage, ModulePage
 
 MAX_QUERY = 200
@@ -94,8 +96,8 @@ def _courses_of(lessons):
     }
 
 
-def site_search(*, query):
-    """Results for the search page.
+def site_search(*, query, language=None):
+    """Results for the search page, from the pages and terms in `language` (the reader's by default).
 
     Returns {"query", "best_terms": glossary terms equal to the query (case-insensitive),
     "terms": [{"term", "snippet"}] other matching terms, "lessons": [{"page", "course", "module",
@@ -109,8 +111,11 @@ def site_search(*, query):
     words = " ".join(re.findall(r"\w+", query))
     if not words:
         return result
+    locale = Locale.objects.filter(language_code=language or active_language()).first()
+    if locale is None:
+        return result
     backend = get_search_backend()
-    lessons = list(LessonPage.objects.live().specific().search(words)[:MAX_LESSONS])
+    lessons = list(LessonPage.objects.live().filter(locale=locale).specific().search(words)[:MAX_LESSONS])
     where = _courses_of(lessons)
     result["lessons"] = [
         {
@@ -121,8 +126,9 @@ def site_search(*, query):
         }
         for lesson in lessons
     ]
-    exact = list(GlossaryTerm.objects.filter(term__iexact=query).order_by("term"))
-    found = [t for t in backend.search(words, GlossaryTerm)[:MAX_TERMS] if t.pk not in {e.pk for e in exact}]
+    terms = GlossaryTerm.objects.filter(locale=locale)
+    exact = list(terms.filter(term__iexact=query).order_by("term"))
+    found = [t for t in backend.search(words, terms)[:MAX_TERMS] if t.pk not in {e.pk for e in exact}]
     result["best_terms"] = [
         {"term": t, "snippet": snippet_highlight(text=t.definition, query=query)} for t in exact
     ]

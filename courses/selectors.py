@@ -1,20 +1,47 @@
-"""Reads of the learning side. Progress is always counted from LessonCompletion rows."""
+"""Reads of the learning side. Progress is always counted from LessonCompletion rows.
+
+A course is read in the language of the page shown: its structure is the original's (English)
+tree, each module and lesson shown in that language where it has a version, and progress is
+looked up by the original pages (`origin_pk`), so it is the same in every language."""
 
 from wagtail.models import Page
 
 from .knowledge_checks import PASS_RULE, knowledge_check_blocks, questions_with_state
+from .locales import active_language, language_of, page_localized, page_original, pages_localized
 from .models import CoursePage, Enrolment, KnowledgeCheckAttempt, LessonCompletion, LessonPage, ModulePage
 
 
 def course_outline(*, course):
-    """The live modules of a course in tree order, each with its live lessons: [(module, [lesson, ...])]."""
-    modules = list(ModulePage.objects.child_of(course).live().order_by("path"))
+    """The live modules of a course in tree order, each with its live lessons, in the course
+    page's language where a version exists: [(module, [lesson, ...])]. Each page carries
+    `origin_pk`, the pk of the original page its progress is kept under."""
+    origin = page_original(course)
+    language = language_of(course)
+    modules = list(ModulePage.objects.child_of(origin).live().order_by("path"))
     by_path = {m.path: [] for m in modules}
-    for lesson in LessonPage.objects.descendant_of(course).live().defer("body").order_by("path"):
+    for lesson in LessonPage.objects.descendant_of(origin).live().defer("body").order_by("path"):
         siblings = by_path.get(lesson.path[: -Page.steplen])
         if siblings is not None:
             siblings.append(lesson)
-    return [(m, by_path[m.path]) for m in modules]
+    shown_modules = pages_localized(modules, language)
+    return [
+        (shown, pages_localized(by_path[module.path], language, defer=("body",)))
+        for module, shown in zip(modules, shown_modules, strict=True)
+    ]
+
+
+def module_lessons(*, module):
+    """The live lessons of a module in the module page's language where a version exists."""
+    origin = page_original(module)
+    lessons = LessonPage.objects.child_of(origin).live().order_by("path")
+    return pages_localized(lessons, language_of(module))
+
+
+def catalogue_courses(*, catalogue):
+    """The live courses of the catalogue, each in the catalogue page's language where it has a version."""
+    origin = page_original(catalogue)
+    courses = CoursePage.objects.child_of(origin).live().order_by("path").select_related("certification")
+    return pages_localized(courses, language_of(catalogue))
 
 
 def course_lessons(*, course):
@@ -27,7 +54,11 @@ def _percent(done, total):
 
 
 def enrolment_exists(*, user, course):
-    return bool(user.is_authenticated) and Enrolment.objects.filter(user=user, course=course).exists()
+    """Whether the learner is enrolled in the course, in whichever language they enrolled."""
+    return (
+        bool(user.is_authenticated)
+        and Enrolment.objects.filter(user=user, course=page_original(course)).exists()
+    )
 
 
 def course_progress(*, user, course):
@@ -36,7 +67,7 @@ def course_progress(*, user, course):
     Returns {"modules": [{"page", "lessons": [{"page", "done"}], "done", "total", "percent"}],
     "done", "total", "percent", "complete", "continue_lesson"}."""
     outline = course_outline(course=course)
-    ids = [lesson.pk for _, lessons in outline for lesson in lessons]
+    ids = [lesson.origin_pk for _, lessons in outline for lesson in lessons]
     done_at = {}
     if user.is_authenticated and ids:
         done_at = dict(
@@ -46,7 +77,7 @@ def course_progress(*, user, course):
         )
     modules = []
     for module, lessons in outline:
-        rows = [{"page": lesson, "done": lesson.pk in done_at} for lesson in lessons]
+        rows = [{"page": lesson, "done": lesson.origin_pk in done_at} for lesson in lessons]
         done = sum(1 for r in rows if r["done"])
         modules.append(
             {
@@ -77,9 +108,9 @@ def _continue_lesson(outline, done_at):
     if not done_at:
         return flat[0]
     latest = max(done_at, key=done_at.get)
-    start = next((i for i, lesson in enumerate(flat) if lesson.pk == latest), 0)
+    start = next((i for i, lesson in enumerate(flat) if lesson.origin_pk == latest), 0)
     for lesson in flat[start + 1 :] + flat[: start + 1]:
-        if lesson.pk not in done_at:
+        if lesson.origin_pk not in done_at:
             return lesson
     return None
 
@@ -88,10 +119,11 @@ def lesson_neighbours(*, lesson, course, flat=None):
     """(previous, next) live lesson of the course, crossing module boundaries. `flat` is the
     course's lessons in order when the caller has them already."""
     flat = course_lessons(course=course) if flat is None else flat
-    ids = [x.pk for x in flat]
-    if lesson.pk not in ids:
+    ids = [getattr(x, "origin_pk", x.pk) for x in flat]
+    origin_pk = page_original(lesson).pk
+    if origin_pk not in ids:
         return None, None
-    i = ids.index(lesson.pk)
+    i = ids.index(origin_pk)
     return (flat[i - 1] if i > 0 else None), (flat[i + 1] if i + 1 < len(flat) else None)
 
 
@@ -110,16 +142,18 @@ def lesson_learning_state(*, user, lesson, course, posted=None):
     check with the chosen options and their feedback (from `posted`, a refused submission being
     shown again, or else from the latest attempt)."""
     enrolled = enrolment_exists(user=user, course=course)
+    origin = page_original(lesson)
     completion = None
     latest = {}
     if user.is_authenticated:
-        completion = LessonCompletion.objects.filter(user=user, lesson=lesson).first()
-        for attempt in KnowledgeCheckAttempt.objects.filter(user=user, lesson=lesson).order_by("created_at"):
+        completion = LessonCompletion.objects.filter(user=user, lesson=origin).first()
+        for attempt in KnowledgeCheckAttempt.objects.filter(user=user, lesson=origin).order_by("created_at"):
             latest[attempt.block_id] = attempt
     checks = {}
     viewer = f"user-{user.pk}" if user.is_authenticated else "anonymous"
+    origin_ids = knowledge_check_origin_ids(lesson=lesson, origin=origin)
     for block_id, questions in knowledge_check_blocks(lesson):
-        attempt = latest.get(block_id)
+        attempt = latest.get(origin_ids.get(block_id, block_id))
         if posted and posted.get("block_id") == block_id:
             state = questions_with_state(
                 block_id=block_id,
@@ -154,28 +188,47 @@ def lesson_learning_state(*, user, lesson, course, posted=None):
     }
 
 
+def knowledge_check_origin_ids(*, lesson, origin=None):
+    """{block id in this lesson: id of the same knowledge check in the original lesson}: the
+    knowledge checks of the versions of a lesson correspond by their order on the page."""
+    origin = origin or page_original(lesson)
+    if origin.pk == lesson.pk:
+        return {block_id: block_id for block_id, _ in knowledge_check_blocks(lesson)}
+    if not hasattr(origin, "body"):
+        origin = LessonPage.objects.get(pk=origin.pk)
+    theirs = [block_id for block_id, _ in knowledge_check_blocks(origin)]
+    return {
+        block_id: theirs[i]
+        for i, (block_id, _) in enumerate(knowledge_check_blocks(lesson))
+        if i < len(theirs)
+    }
+
+
 def learner_courses(*, user):
-    """The live courses a learner is enrolled in, each with its progress, most recently enrolled first."""
+    """The live courses a learner is enrolled in, each in the reader's language where it has a
+    version and with its progress, most recently enrolled first."""
     enrolments = Enrolment.objects.filter(user=user, course__live=True).order_by("-enrolled_at", "-pk")
     courses = CoursePage.objects.in_bulk([e.course_id for e in enrolments])
-    return [
-        {
-            "enrolment": e,
-            "course": courses[e.course_id],
-            "progress": course_progress(user=user, course=courses[e.course_id]),
-        }
-        for e in enrolments
-    ]
+    language = active_language()
+    rows = []
+    for e in enrolments:
+        course = page_localized(courses[e.course_id], language)
+        rows.append({"enrolment": e, "course": course, "progress": course_progress(user=user, course=course)})
+    return rows
 
 
 def lessons_done_ids(*, user, lessons):
+    """The pks of those of `lessons` (pages in any language) the learner has completed."""
     if not user.is_authenticated:
         return set()
-    return set(
-        LessonCompletion.objects.filter(user=user, lesson__in=list(lessons)).values_list(
-            "lesson_id", flat=True
-        )
+    lessons = list(lessons)
+    origin_of = {
+        getattr(lesson, "origin_pk", None) or page_original(lesson).pk: lesson.pk for lesson in lessons
+    }
+    done = LessonCompletion.objects.filter(user=user, lesson_id__in=list(origin_of)).values_list(
+        "lesson_id", flat=True
     )
+    return {origin_of[pk] for pk in done}
 
 
 def course_page_state(*, user, course):
@@ -198,3 +251,26 @@ def course_page_state(*, user, course):
     if user.is_authenticated:
         state["missing_prerequisites"] = missing_prerequisites(user, course.certification)
     return state
+
+
+def glossary_terms(*, language=None):
+    """The glossary in a language (the reader's by default): each term's version in it, or the
+    English one while it has none (with `language` set on the term), in alphabetical order."""
+    import unicodedata
+
+    from .locales import source_language
+    from .models import GlossaryTerm
+
+    language = language or active_language()
+    terms = {t.translation_key: t for t in GlossaryTerm.objects.filter(locale__language_code=language)}
+    if language != source_language():
+        for term in GlossaryTerm.objects.filter(locale__language_code=source_language()):
+            terms.setdefault(term.translation_key, term)
+    for term in terms.values():
+        term.language = language if term.locale.language_code == language else source_language()
+
+    def key(term):
+        plain = unicodedata.normalize("NFKD", term.term)
+        return "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+
+    return sorted(terms.values(), key=key)

@@ -1,5 +1,8 @@
 """Writes of the learning side: enrolment, lesson completion, knowledge-check attempts.
-Every function takes keyword arguments only; views and commands call these and nothing else."""
+Every function takes keyword arguments only; views and commands call these and nothing else.
+
+A learner may act on a course or lesson in any of its languages: the rows are written for the
+original page of its translation group (courses.locales), so progress is kept across languages."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -9,16 +12,24 @@ from accounts.services import audit_record
 
 from . import errors
 from .knowledge_checks import answers_grade, answers_parse, knowledge_check_blocks
-from .models import Enrolment, KnowledgeCheckAttempt, LessonCompletion
+from .locales import page_original
+from .models import Enrolment, KnowledgeCheckAttempt, LessonCompletion, LessonPage
+from .selectors import knowledge_check_origin_ids
 
 
 def _course_of(lesson):
-    return lesson.get_parent().get_parent().specific
+    return page_original(lesson.get_parent().get_parent().specific)
+
+
+def _original_lesson(lesson):
+    origin = page_original(lesson)
+    return origin if origin.pk == lesson.pk else LessonPage.objects.get(pk=origin.pk)
 
 
 @transaction.atomic
 def enrolment_create(*, user, course, now=None):
     """Enrol user in course; enrolling again returns the existing enrolment. Returns (enrolment, created)."""
+    course = page_original(course)
     enrolment, created = Enrolment.objects.get_or_create(
         user=user, course=course, defaults={"enrolled_at": now or timezone.now()}
     )
@@ -31,6 +42,7 @@ def enrolment_create(*, user, course, now=None):
 def enrolment_withdraw(*, user, course):
     """Leave a course. Completed lessons are kept: enrolling again shows the same progress.
     Returns True when an enrolment was removed."""
+    course = page_original(course)
     enrolment = Enrolment.objects.filter(user=user, course=course).first()
     if enrolment is None:
         return False
@@ -63,7 +75,9 @@ def lesson_mark_complete(*, user, lesson, now=None):
     _require_enrolment(user, _course_of(lesson))
     if knowledge_check_blocks(lesson):
         raise errors.CompletedByKnowledgeCheck()
-    return _complete(user=user, lesson=lesson, how=LessonCompletion.How.MARKED, now=now or timezone.now())
+    return _complete(
+        user=user, lesson=_original_lesson(lesson), how=LessonCompletion.How.MARKED, now=now or timezone.now()
+    )
 
 
 @transaction.atomic
@@ -86,10 +100,15 @@ def knowledge_check_submit(*, user, lesson, block_id, data, now=None):
     if missing:
         raise errors.IncompleteAnswers(field_errors={qi: _("Choose one answer.") for qi in missing})
     score, total = answers_grade(questions=questions, answers=answers)
+    # Recorded for the original lesson and its knowledge check, whatever language was answered.
+    origin = _original_lesson(lesson)
+    origin_ids = knowledge_check_origin_ids(lesson=lesson, origin=origin)
+    if str(block_id) not in origin_ids:
+        raise errors.UnknownKnowledgeCheck()
     attempt = KnowledgeCheckAttempt.objects.create(
         user=user,
-        lesson=lesson,
-        block_id=str(block_id),
+        lesson=origin,
+        block_id=origin_ids[str(block_id)],
         answers=answers,
         score=score,
         total=total,
@@ -99,12 +118,12 @@ def knowledge_check_submit(*, user, lesson, block_id, data, now=None):
     completion = None
     if attempt.passed:
         passed_blocks = set(
-            KnowledgeCheckAttempt.objects.filter(user=user, lesson=lesson, passed=True).values_list(
+            KnowledgeCheckAttempt.objects.filter(user=user, lesson=origin, passed=True).values_list(
                 "block_id", flat=True
             )
         )
-        if set(blocks) <= passed_blocks:
+        if {origin_ids.get(b) for b in blocks} <= passed_blocks:
             completion, _created = _complete(
-                user=user, lesson=lesson, how=LessonCompletion.How.KNOWLEDGE_CHECK, now=now
+                user=user, lesson=origin, how=LessonCompletion.How.KNOWLEDGE_CHECK, now=now
             )
     return attempt, completion

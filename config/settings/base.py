@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
 from config.env import env_bool, env_choice, env_int, env_list, env_secret, env_str, env_url
@@ -37,6 +38,8 @@ INSTALLED_APPS = [
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -289,6 +292,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "trainers.tasks.accreditations_daily",
         "schedule": crontab(minute=5, hour=2),
     },
+    "assessments-organisation-certificates-issue-missing": {
+        "task": "assessments.tasks.organisation_certificates_sweep",
+        "schedule": timedelta(minutes=10),
+    },
+    "certificates-organisation-certificates-daily": {
+        "task": "certificates.organisation_tasks.organisation_certificates_daily",
+        "schedule": crontab(minute=35, hour=2),
+    },
 }
 
 # Cache: per-process memory by default; set CACHE_URL (redis://…) so every web process shares
@@ -306,11 +317,21 @@ EXAM_SAVE_GRACE_SECONDS = env_int("EXAM_SAVE_GRACE_SECONDS", 30, minimum=0)
 # beyond, an examiner decides. Extra time granted before the exam above these bounds waits for
 # an examiner.
 EXAM_EXTENSION_CAP_MINUTES = env_int("EXAM_EXTENSION_CAP_MINUTES", 0, minimum=0)
+# Item statistics per language: an item is flagged when its facility in one language differs
+# from the other languages' by more than this, each side with at least this many responses.
+EXAM_LANGUAGE_FACILITY_GAP = 0.15
+EXAM_LANGUAGE_MIN_RESPONSES = env_int("EXAM_LANGUAGE_MIN_RESPONSES", 30, minimum=1)
 EXTRA_TIME_INVIGILATOR_MAX_MINUTES = env_int("EXTRA_TIME_INVIGILATOR_MAX_MINUTES", 30, minimum=0)
 EXTRA_TIME_INVIGILATOR_MAX_MULTIPLIER = 1.5
 # A certification an auditor must hold (valid) before an examiner accredits them, e.g. "EXP";
 # empty: no prerequisite.
 AUDITOR_REQUIRES_CERTIFICATION = env_str("AUDITOR_REQUIRES_CERTIFICATION", "").strip()
+# How many days before an organisation's certificate expires its SMS owners are reminded (its
+# validity is the level's, content/assessment/levels.yaml, edited by examiners in the CMS).
+ORGANISATION_CERTIFICATE_REMINDER_DAYS = env_list("ORGANISATION_CERTIFICATE_REMINDER_DAYS", ("90", "30"))
+if not all(days.isdigit() and int(days) > 0 for days in ORGANISATION_CERTIFICATE_REMINDER_DAYS):
+    raise ImproperlyConfigured("ORGANISATION_CERTIFICATE_REMINDER_DAYS must list whole days, e.g. 90,30.")
+ORGANISATION_CERTIFICATE_REMINDER_DAYS = tuple(int(days) for days in ORGANISATION_CERTIFICATE_REMINDER_DAYS)
 # Item statistics are recomputed this long after the first grading that asks for it (debounced).
 ITEM_STATISTICS_DELAY_SECONDS = env_int("ITEM_STATISTICS_DELAY_SECONDS", 120, minimum=0)
 # The live exam banks, outside the code (production); unset: the sample exam banks of
@@ -321,6 +342,10 @@ EXAM_BANKS_DIR = env_str("EXAM_BANKS_DIR", "")
 WAGTAIL_SITE_NAME = PLATFORM_NAME
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Course content in each interface language: one page tree per locale, translations sharing a
+# translation_key (courses.locales); English is the source language.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "docx", "xlsx", "txt"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

@@ -101,4 +101,4 @@ def _show_refused(request, lesson, block_id, exc):
         lesson.get_context(request, posted=posted),
         status=400,
     )
-    return cache_for_visitor(request, response)
+    return cache_for_visitor(request, response, content_language=lesson.locale.language_code)

@@ -1,16 +1,23 @@
+import unicodedata
 from itertools import groupby
 
 from django.shortcuts import render
 
 from ..caching import cache_public_for_anonymous
-from ..models import GlossaryTerm
 from ..search import site_search
+from ..selectors import glossary_terms
+
+
+def _letter(term):
+    plain = unicodedata.normalize("NFKD", term.term[:1])
+    return (plain[:1] or term.term[:1]).upper()
 
 
 @cache_public_for_anonymous
 def glossary(request):
-    terms = GlossaryTerm.objects.order_by("term")
-    letters = [(letter, list(group)) for letter, group in groupby(terms, key=lambda t: t.term[:1].upper())]
+    """The glossary in the reader's language (terms not yet translated in English)."""
+    terms = glossary_terms()
+    letters = [(letter, list(group)) for letter, group in groupby(terms, key=_letter)]
     return render(request, "courses/glossary.html", {"letters": letters})
 
 
