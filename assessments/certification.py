@@ -281,7 +281,7 @@ def application_decide(*, application, actor, outcome, reasons, now=None):
             decided_at=now,
         )
         if granted_level is not None:
-            CertificationGrant.objects.create(
+            grant = CertificationGrant.objects.create(
                 application=application,
                 provider=application.provider,
                 level=granted_level,
@@ -289,12 +289,67 @@ def application_decide(*, application, actor, outcome, reasons, now=None):
                 granted_by=actor,
                 granted_at=now,
             )
+            # First the certificate (from plain values, by the certificates app), then the signal.
+            transaction.on_commit(lambda: grant_certificate_issue(grant=grant))
             transaction.on_commit(
                 lambda: organisation_certification_granted.send(
                     sender=CertificationApplication, application=application
                 )
             )
     return application
+
+
+# --- the organisation's certificate (issued by the certificates app) ---------------------------
+
+
+def grant_certificate_issue(*, grant):
+    """Have the certificates app issue the certificate of a grant, from plain values (idempotent).
+    Called after the decision commits; a failure is logged and left to the sweep
+    (grant_certificates_issue_missing), it never undoes the decision. Returns the certificate or None."""
+    import logging
+
+    from certificates.organisation_services import organisation_certificate_issue
+
+    owners = ProviderMembership.objects.filter(
+        provider=grant.provider_id, role=ProviderMembership.Role.SMS_OWNER
+    ).values_list("user__email", flat=True)
+    provider, level = grant.provider, grant.level
+    try:
+        with transaction.atomic():
+            certificate, _ = organisation_certificate_issue(
+                grant_key=grant.pk,
+                organisation_name=provider.name,
+                organisation_slug=provider.slug,
+                organisation_country=provider.country,
+                organisation_website=provider.website,
+                level_code=level.code,
+                level_name=level.name,
+                level_summary=level.summary,
+                scope_statement=grant.scope_statement,
+                granted_at=grant.granted_at,
+                contact_emails=sorted(owners),
+                validity_years=level.validity_years,
+            )
+    except Exception:
+        logging.getLogger(__name__).exception(
+            "The certificate of grant %s was not issued; the sweep will retry.", grant.pk
+        )
+        return None
+    return certificate
+
+
+def grant_certificates_issue_missing():
+    """The sweep: issue the certificate of every grant that has none yet (a lost call, a worker
+    that was down). Idempotent. Returns how many were issued."""
+    from certificates.organisation_selectors import issued_grant_keys
+
+    grants = list(CertificationGrant.objects.select_related("provider", "level").order_by("pk"))
+    issued = issued_grant_keys(g.pk for g in grants)
+    count = 0
+    for grant in grants:
+        if grant.pk not in issued and grant_certificate_issue(grant=grant) is not None:
+            count += 1
+    return count
 
 
 # --- the auditor -----------------------------------------------------------------------------

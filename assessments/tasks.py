@@ -15,3 +15,11 @@ def provider_invitation_send(invitation_id):
     )
     if invitation is not None:
         emails.provider_invitation(invitation)
+
+
+@shared_task(acks_late=True)
+def organisation_certificates_sweep():
+    """Beat: issue the certificate of any grant that has none yet (idempotent)."""
+    from .certification import grant_certificates_issue_missing
+
+    return grant_certificates_issue_missing()

@@ -28,6 +28,7 @@ from django.conf import settings
 from django.utils.translation import gettext, gettext_lazy
 
 from . import openbadges, openbadges_v3, signing_keys
+from . import organisation_file_check as organisations
 from .models import Certificate
 from .png_text import SIGNATURE as PNG_SIGNATURE
 from .png_text import NotAPNG, chunk_text, png_chunks
@@ -152,6 +153,8 @@ def _check_pdf(data):
         )
     certificate, _ = certificate_lookup(code)
     if certificate is None:
+        certificate = organisations.by_code(code)  # an organisation's certificate
+    if certificate is None:
         return FileCheck(
             "pdf",
             problem=gettext("No certificate with the number %(code)s was issued here.") % {"code": code},
@@ -195,6 +198,31 @@ def _same_json(document, ours):
         return False
 
 
+def _ob2_certificate(url):
+    """The certificate (a person's or an organisation's) an Open Badges 2.0 assertion URL names."""
+    return _certificate_by_uuid(_ob2_assertion_uuid(url)) or organisations.by_ob2_assertion_url(url)
+
+
+def _ob3_certificate(document_or_claims):
+    """The certificate (a person's or an organisation's) a verified credential names, or None."""
+    return openbadges_v3.certificate_of_credential(document_or_claims) or organisations.by_ob3_credential(
+        document_or_claims
+    )
+
+
+def _ob3_ours(certificate):
+    if organisations.is_organisation(certificate):
+        return organisations.ob3_credential(certificate)
+    return openbadges_v3.credential(certificate)
+
+
+def _badge_art(certificate):
+    """What the level's badge picture is drawn from: the certification, or an organisation's level."""
+    if organisations.is_organisation(certificate):
+        return organisations.badge(certificate)
+    return certificate.certification
+
+
 def _check_ob2(kind, baked, *, verify=None, svg=False):
     """`baked` is the assertion JSON, or only the assertion URL; `verify` is the URL an SVG
     bake names beside the JSON. Only the whole assertion, as we serve it, is genuine."""
@@ -202,7 +230,7 @@ def _check_ob2(kind, baked, *, verify=None, svg=False):
     if len(baked) > BADGE_MAX_TEXT:
         return FileCheck(kind, problem=NOT_ISSUED_HERE)
     if not baked.startswith("{"):
-        certificate = _certificate_by_uuid(_ob2_assertion_uuid(baked))
+        certificate = _ob2_certificate(baked)
         if certificate is None:
             return FileCheck(kind, problem=NOT_ISSUED_HERE)
         return FileCheck(kind, certificate=certificate, problem=URL_ONLY)
@@ -211,12 +239,14 @@ def _check_ob2(kind, baked, *, verify=None, svg=False):
     except (ValueError, RecursionError):
         return FileCheck(kind, problem=DAMAGED)
     url = document.get("id") if isinstance(document, dict) else None
-    certificate = _certificate_by_uuid(_ob2_assertion_uuid(url))
+    certificate = _ob2_certificate(url)
     if certificate is None:
         return FileCheck(kind, problem=NOT_ISSUED_HERE)
-    if not _same_json(document, openbadges.assertion(certificate)) or (
-        svg and verify != openbadges.assertion_id(certificate)
-    ):
+    if organisations.is_organisation(certificate):
+        ours, ours_id = organisations.ob2_assertion(certificate), organisations.ob2_assertion_id(certificate)
+    else:
+        ours, ours_id = openbadges.assertion(certificate), openbadges.assertion_id(certificate)
+    if not _same_json(document, ours) or (svg and verify != ours_id):
         return FileCheck(kind, certificate=certificate, problem=DIFFERS)
     return FileCheck(kind, certificate=certificate, matches=True)
 
@@ -245,7 +275,7 @@ def _check_ob3_jwt(kind, token):
         return _ob3_invalid(kind)
     except signing_keys.SigningKeyUnavailable:
         return _ob3_unchecked(kind)
-    certificate = openbadges_v3.certificate_of_credential(claims)
+    certificate = _ob3_certificate(claims)
     if certificate is None:
         return FileCheck(
             kind, problem=gettext("The credential in this image names no certificate issued here.")
@@ -263,7 +293,7 @@ def _check_ob3_document(kind, text):
         return FileCheck(kind, problem=gettext("The credential in this image is damaged."))
     if not isinstance(document, dict):
         return FileCheck(kind, problem=gettext("The credential in this image is damaged."))
-    certificate = openbadges_v3.certificate_of_credential(document)
+    certificate = _ob3_certificate(document)
     if certificate is None:
         return FileCheck(
             kind, problem=gettext("The credential in this image names no certificate issued here.")
@@ -271,7 +301,7 @@ def _check_ob3_document(kind, text):
     unsecured = {key: value for key, value in document.items() if key != "proof"}
     proof = document.get("proof")
     value = proof.get("proofValue") if isinstance(proof, dict) else None
-    if not _same_json(unsecured, openbadges_v3.credential(certificate)):
+    if not _same_json(unsecured, _ob3_ours(certificate)):
         return FileCheck(
             kind,
             certificate=certificate,
@@ -352,7 +382,7 @@ def _check_png(data):
     if text is None:
         return FileCheck("ob3-png" if name == OB3_KEYWORD else "ob2-png", problem=DAMAGED)
     result = _check_ob3("ob3-png", text) if name == OB3_KEYWORD else _check_ob2("ob2-png", text)
-    if result.matches and not _png_picture_is_ours(data, chunks, result.certificate.certification):
+    if result.matches and not _png_picture_is_ours(data, chunks, _badge_art(result.certificate)):
         return FileCheck(result.kind, certificate=result.certificate, problem=OTHER_PICTURE)
     return result
 
@@ -380,9 +410,7 @@ def _check_svg(data):
         result = _check_ob3("ob3-svg", badge.text or badge.verify or "")
     else:
         result = _check_ob2("ob2-svg", badge.text or badge.verify or "", verify=badge.verify, svg=True)
-    if result.matches and badge.picture != svg_picture(
-        openbadges.badge_svg(result.certificate.certification)
-    ):
+    if result.matches and badge.picture != svg_picture(openbadges.badge_svg(_badge_art(result.certificate))):
         return FileCheck(result.kind, certificate=result.certificate, problem=OTHER_PICTURE)
     return result
 

@@ -17,7 +17,7 @@ LEVELS = {
         "colour": "#0b5cad",
         "accent": "#7fb8f0",
         "shape": "circle",
-        "attests": (
+        "attests": _(
             "The holder knows the FitSM terms, the structure of the standard and the purpose of its "
             "service management processes, and can take part in running an IT service management "
             "system that follows FitSM."
@@ -30,7 +30,7 @@ LEVELS = {
         "colour": "#116b2f",
         "accent": "#8fd4a4",
         "shape": "hexagon",
-        "attests": (
+        "attests": _(
             "The holder can apply the FitSM processes that keep services running day to day — "
             "incident and service request management, problem management, configuration, change, "
             "release and deployment management — and knows how they work together."
@@ -43,7 +43,7 @@ LEVELS = {
         "colour": "#6929c4",
         "accent": "#c6a6f5",
         "shape": "shield",
-        "attests": (
+        "attests": _(
             "The holder can apply the FitSM processes that plan and agree services — service "
             "portfolio, service level, reporting, availability and continuity, capacity, "
             "information security, customer relationship and supplier management — and knows "
@@ -62,6 +62,25 @@ LEVELS = {
             "Control, Service Planning and Delivery), and so has shown knowledge of every FitSM "
             "process and of how to set up and improve a whole service management system."
         ),
+    },
+    # Organisational certification (the subject is a service provider): see organisation_badges.
+    "ESS": {
+        "level": _("Organisational"),
+        "title": "Essentials",
+        "ribbon": "ESSENTIALS",
+        "colour": "#00626b",
+        "accent": "#8fd9df",
+        "shape": "octagon",
+        "attests": "",
+    },
+    "PLUS": {
+        "level": _("Organisational"),
+        "title": "Plus",
+        "ribbon": "ORGANISATION",
+        "colour": "#7a4b00",
+        "accent": "#f0c36d",
+        "shape": "octagon",
+        "attests": "",
     },
 }
 DEFAULT = {
@@ -82,7 +101,9 @@ def level(code):
 def attests(certification):
     """What the certificate of this certification attests, in plain words."""
     text = level(certification.code)["attests"]
-    return text or f"The holder passed the {certification.name} exam."
+    if text:
+        return str(text)
+    return _("The holder passed the %(name)s exam.") % {"name": certification.name}
 
 
 def level_name(certification):
@@ -117,6 +138,8 @@ def _outline(shape, size):
     c = size / 2
     if shape == "hexagon":
         return _polygon(c, c * 0.94, c * 0.9, 6, rotation=-90)
+    if shape == "octagon":
+        return _polygon(c, c * 0.94, c * 0.9, 8, rotation=-67.5)
     if shape == "star":
         return _polygon(c, c * 0.96, c * 0.95, 12, rotation=-90, inner=c * 0.8)
     if shape == "shield":

@@ -42,19 +42,22 @@ class Certificate(models.Model):
     holder_name = models.CharField(max_length=320)
     holder_family_name = models.CharField(max_length=150, blank=True)
     certification_name = models.CharField(max_length=120)
+    # The language the certificate speaks (its PDF, Open Badges 3.0 achievement, e-mails): the
+    # language the exam was taken in, or the holder's for a certification earned by holding others.
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
     organisation_name = models.CharField(max_length=200, blank=True)
     trainer_name = models.CharField(max_length=200, blank=True)
     issued_at = models.DateTimeField(default=timezone.now)
     issued_on = models.DateField()
     expires_on = models.DateField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
-    revocation_reason = models.CharField("public revocation reason", max_length=300, blank=True)
-    revocation_reason_internal = models.TextField("internal revocation reason", blank=True)
+    revocation_reason = models.CharField(_("public revocation reason"), max_length=300, blank=True)
+    revocation_reason_internal = models.TextField(_("internal revocation reason"), blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     suspended_at = models.DateTimeField(null=True, blank=True)
-    suspension_reason = models.CharField("internal suspension reason", max_length=300, blank=True)
+    suspension_reason = models.CharField(_("internal suspension reason"), max_length=300, blank=True)
     suspended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -118,7 +121,7 @@ class HolderIdentity(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="holder_identity"
     )
-    did = models.CharField("DID", max_length=300)
+    did = models.CharField(_("DID"), max_length=300)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -130,3 +133,7 @@ class HolderIdentity(models.Model):
 
     def __str__(self):
         return self.did
+
+
+# Certificates whose subject is an organisation (FitSM Essentials, FitSM Plus): a model of their own.
+from .organisation_models import OrganisationCertificate, OrganisationCertificateReminder  # noqa: E402, F401

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
+from accounts.languages import language_valid
 from exams.models import Certification
 
 from . import openbadges_v3, signing_keys
@@ -138,8 +139,12 @@ def issuer_logo(request):
 
 
 @require_GET
-def achievement(request, code):
-    return _json(openbadges_v3.achievement_document(get_object_or_404(Certification, code=code)))
+def achievement(request, code, language=openbadges_v3.LANGUAGE):
+    """The achievement of a certification, in English or (/ob/v3/achievements/FND/de) a language
+    the site offers."""
+    if not language_valid(language):
+        raise Http404
+    return _json(openbadges_v3.achievement_document(get_object_or_404(Certification, code=code), language))
 
 
 @_signed

@@ -9,6 +9,8 @@ import re
 from email.utils import parseaddr
 
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
 
 from .levels import attests
 from .models import Certificate
@@ -39,7 +41,33 @@ def issuer_profile():
     }
 
 
+def criteria_narrative(certification):
+    """How the badge is earned, in the active language."""
+    if not certification.is_exam:
+        return gettext("Hold the certifications %(codes)s.") % {
+            "codes": ", ".join(certification.prerequisite_codes)
+        }
+    values = {
+        "name": certification.name,
+        "count": certification.question_count,
+        "mark": certification.pass_mark,
+    }
+    if certification.closed_book:
+        return (
+            gettext("Pass the closed-book %(name)s exam (%(count)s questions, pass mark %(mark)s %%).")
+            % values
+        )
+    return gettext("Pass the open-book %(name)s exam (%(count)s questions, pass mark %(mark)s %%).") % values
+
+
 def badge_class(certification):
+    """The hosted BadgeClass: in English whoever asks (Open Badges 2.0 has no language of its own,
+    and verifiers compare what they fetch)."""
+    with translation.override("en"):
+        return _badge_class(certification)
+
+
+def _badge_class(certification):
     return {
         "@context": OB2_CONTEXT,
         "type": "BadgeClass",
@@ -49,12 +77,7 @@ def badge_class(certification):
         "image": _url(f"/ob/v2/badges/{certification.code}.png"),
         "criteria": {
             "id": _url(f"/ob/v2/badges/{certification.code}#criteria"),
-            "narrative": (
-                f"Pass the {'closed-book' if certification.closed_book else 'open-book'} {certification.name} exam ({certification.question_count} questions, "
-                f"pass mark {certification.pass_mark} %)."
-                if certification.is_exam
-                else "Hold the certifications " + ", ".join(certification.prerequisite_codes) + "."
-            ),
+            "narrative": criteria_narrative(certification),
         },
         "issuer": issuer_id(),
     }
@@ -127,8 +150,16 @@ def revocation_list():
         "issuer": issuer_id(),
         "revokedAssertions": [
             {"id": assertion_id(c), "revocationReason": public_revocation_reason(c)} for c in revoked
-        ],
+        ]
+        + _organisation_entries(),
     }
+
+
+def _organisation_entries():
+    """Organisations' certificates have assertions of the same issuer: their revoked ones too."""
+    from .organisation_badges import ob2_revoked_entries
+
+    return ob2_revoked_entries()
 
 
 def badge_png(certification, size=400):

@@ -25,7 +25,8 @@ from urllib.parse import quote, urlsplit
 
 import jwt
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from . import data_integrity, openbadges, signing_keys
 from .levels import attests
@@ -133,29 +134,41 @@ def issuer_profile(*, with_context=True):
     return {"@context": [VC_CONTEXT, OB3_CONTEXT], **profile} if with_context else profile
 
 
-def achievement(certification):
+def achievement_id(certification, language=LANGUAGE):
+    """The achievement of a certification in a language: English at /ob/v3/achievements/FND, each
+    other language its own document (/ob/v3/achievements/FND/de), since Open Badges 3.0 gives an
+    achievement one `inLanguage` and one name, not a name per language."""
+    suffix = "" if language == LANGUAGE else f"/{language}"
+    return _url(f"/ob/v3/achievements/{certification.code}{suffix}")
+
+
+def achievement(certification, language=LANGUAGE):
     ob2 = openbadges.badge_class(certification)
-    return {
-        "id": _url(f"/ob/v3/achievements/{certification.code}"),
-        "type": ["Achievement"],
-        "achievementType": "Certification",
-        "name": certification.name,
-        "description": attests(certification),
-        "criteria": {"id": ob2["criteria"]["id"], "narrative": ob2["criteria"]["narrative"]},
-        "image": _image(ob2["image"], f"{certification.name} badge"),
-        "humanCode": certification.code,
-        "inLanguage": LANGUAGE,
-        "creator": {
-            "id": issuer_id(),
-            "type": ["Profile"],
-            "name": settings.ISSUING_BODY,
-            "url": settings.SITE_URL,
-        },
-    }
+    with translation.override(language):
+        return {
+            "id": achievement_id(certification, language),
+            "type": ["Achievement"],
+            "achievementType": "Certification",
+            "name": certification.name,
+            "description": attests(certification),
+            "criteria": {
+                "id": ob2["criteria"]["id"],
+                "narrative": openbadges.criteria_narrative(certification),
+            },
+            "image": _image(ob2["image"], gettext("%(name)s badge") % {"name": certification.name}),
+            "humanCode": certification.code,
+            "inLanguage": language,
+            "creator": {
+                "id": issuer_id(),
+                "type": ["Profile"],
+                "name": settings.ISSUING_BODY,
+                "url": settings.SITE_URL,
+            },
+        }
 
 
-def achievement_document(certification):
-    return {"@context": [VC_CONTEXT, OB3_CONTEXT], **achievement(certification)}
+def achievement_document(certification, language=LANGUAGE):
+    return {"@context": [VC_CONTEXT, OB3_CONTEXT], **achievement(certification, language)}
 
 
 def expires_at(certificate):
@@ -186,7 +199,13 @@ def status_entry(certificate, purpose):
 
 
 def credential(certificate):
-    """The unsecured OpenBadgeCredential of a certificate (both secured forms carry exactly this)."""
+    """The unsecured OpenBadgeCredential of a certificate (both secured forms carry exactly this),
+    in the certificate's language."""
+    with translation.override(certificate.language):
+        return _credential(certificate)
+
+
+def _credential(certificate):
     subject = {"type": ["AchievementSubject"]}
     did = subject_did(certificate)
     if did:
@@ -200,7 +219,7 @@ def credential(certificate):
             "salt": openbadges.recipient_salt(certificate),
         }
     ]
-    subject["achievement"] = achievement(certificate.certification)
+    subject["achievement"] = achievement(certificate.certification, certificate.language)
     data = {
         "@context": list(CREDENTIAL_CONTEXT),
         "id": credential_id(certificate),
@@ -209,7 +228,7 @@ def credential(certificate):
         "description": f"{certificate.certification_name}: {attests(certificate.certification)}",
         "image": _image(
             _url(f"/ob/v2/badges/{certificate.certification.code}.png"),
-            f"{certificate.certification_name} badge",
+            gettext("%(name)s badge") % {"name": certificate.certification_name},
         ),
         "issuer": issuer_profile(with_context=False),
         "validFrom": _iso(certificate.issued_at),
@@ -220,8 +239,8 @@ def credential(certificate):
             {
                 "id": _url(f"/verify/{certificate.code}/"),
                 "type": ["Evidence"],
-                "name": f"Certificate {certificate.display_code}",
-                "description": "The public verification page of the certificate.",
+                "name": gettext("Certificate %(code)s") % {"code": certificate.display_code},
+                "description": gettext("The public verification page of the certificate."),
             }
         ],
     }

@@ -13,11 +13,22 @@ import segno
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from .levels import level_name
 from .mark import mark_path
 from .models import Certificate
 from .storage import private_storage
+
+
+def exam_language_name(certificate):
+    """The language the exam was taken in, named in the active language ("Deutsch", "allemand"),
+    for a certificate earned by an exam; "" otherwise."""
+    if not certificate.attempt_id:
+        return ""
+    from accounts.templatetags.places import language_name
+
+    return language_name(certificate.language)
 
 
 def verify_url(certificate):
@@ -53,18 +64,20 @@ def certificate_pdf_render(certificate):
     from weasyprint import HTML
 
     url = verify_url(certificate)
-    html = render_to_string(
-        "certificates/pdf.html",
-        {
-            "certificate": certificate,
-            "verify_url": url,
-            "qr": qr_png_data_uri(url),
-            "issuing_body": settings.ISSUING_BODY,
-            "level": level_name(certificate.certification),
-            "mark_url": mark_path().as_uri(),
-            "fonts_url": FONTS_DIR.as_uri(),
-        },
-    )
+    with translation.override(certificate.language):  # the certificate's language, not the reader's
+        html = render_to_string(
+            "certificates/pdf.html",
+            {
+                "certificate": certificate,
+                "verify_url": url,
+                "qr": qr_png_data_uri(url),
+                "issuing_body": settings.ISSUING_BODY,
+                "level": level_name(certificate.certification),
+                "exam_language": exam_language_name(certificate),
+                "mark_url": mark_path().as_uri(),
+                "fonts_url": FONTS_DIR.as_uri(),
+            },
+        )
     font_config, cache = _render_kit()
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(font_config=font_config, cache=cache)
 

@@ -8,8 +8,8 @@ reads the winner's row."""
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -20,33 +20,28 @@ from exams.models import Attempt, Certification, Purpose
 from .codes import code_generate
 from .models import Certificate
 from .signals import certificate_revoked
+from .status_index import status_index_next
 
 log = logging.getLogger(__name__)
 
 
-def _next_status_index():
-    """The next free bit of the revocation status list (a concurrent issuer taking the same
-    one loses at the unique constraint and retries with the next)."""
-    highest = Certificate.objects.aggregate(highest=Max("status_index"))["highest"]
-    return 0 if highest is None else highest + 1
-
-
 def _create(*, user, certification, attempt, now):
     sitting = attempt.registration.sitting if attempt and attempt.registration_id else None
-    # A code collision is astronomically rare; a status index taken by a concurrent issuer is not.
-    # Either way the loser retries with fresh values.
+    # A code collision is astronomically rare (and, without PostgreSQL's sequence, a status index
+    # taken by a concurrent issuer): the loser retries with fresh values.
     for _ in range(10):
         try:
             with transaction.atomic():
                 certificate = Certificate.objects.create(
                     code=code_generate(),
-                    status_index=_next_status_index(),
+                    status_index=status_index_next(),
                     user=user,
                     certification=certification,
                     attempt=attempt,
                     holder_name=user.printed_name,
                     holder_family_name=user.last_name.strip(),
                     certification_name=certification.name,
+                    language=certificate_language(user=user, attempt=attempt),
                     organisation_name=sitting.organisation_name if sitting else "",
                     trainer_name=sitting.trainer_name if sitting else "",
                     issued_at=now,
@@ -61,6 +56,17 @@ def _create(*, user, certification, attempt, now):
         transaction.on_commit(lambda pk=certificate.pk: _after_issue(pk))
         return certificate, True
     raise RuntimeError("Could not allocate a unique certificate code.")
+
+
+def certificate_language(*, user, attempt):
+    """The exam's language for an exam certificate; the holder's profile language (if offered)
+    for one earned by holding others."""
+    from accounts.languages import language_valid
+
+    for language in (getattr(attempt, "language", None), getattr(user, "language", None)):
+        if language and language_valid(language):
+            return language
+    return settings.LANGUAGE_CODE
 
 
 def _existing(*, user, certification, attempt):

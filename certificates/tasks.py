@@ -34,3 +34,12 @@ def certificate_revoked_notify(certificate_id):
     certificate = Certificate.objects.filter(pk=certificate_id).select_related("user").first()
     if certificate is not None and certificate.revoked_at:
         emails.certificate_revoked(certificate)
+
+
+# The tasks of organisations' certificates, registered with the worker through this module.
+from .organisation_tasks import (  # noqa: E402, F401
+    organisation_certificate_issued_notify,
+    organisation_certificate_reminder_send,
+    organisation_certificate_revoked_notify,
+    organisation_certificates_daily,
+)

@@ -40,7 +40,17 @@ def register_search(request):
 
 
 def verify(request, code):
+    """The verification page of a certificate of either kind: a person's or an organisation's."""
     certificate, mistyped = certificate_lookup(code)
+    if certificate is None:
+        from .organisation_selectors import organisation_certificate_lookup
+        from .organisation_views import verify_page
+
+        organisation_certificate, _ = organisation_certificate_lookup(code)
+        if organisation_certificate is not None:
+            if organisation_certificate.code != code:
+                return redirect("certificate_verify", code=organisation_certificate.code)
+            return verify_page(request, organisation_certificate)
     if certificate is None:
         return render(
             request,

@@ -8,6 +8,7 @@ from wagtail.admin.menu import MenuItem
 from accounts.roles import is_examiner
 
 from . import admin_views
+from . import organisation_admin_views as org_admin
 
 
 @hooks.register("register_admin_urls")
@@ -35,6 +36,25 @@ def register_certificate_admin_urls():
             admin_views.certificate_unsuspend_view,
             name="certificates_admin_unsuspend",
         ),
+        # Organisations' certificates (FitSM Essentials, FitSM Plus).
+        path(
+            "certificates/organisations/",
+            org_admin.organisation_certificate_list,
+            name="certificates_org_admin_list",
+        ),
+        path(
+            "certificates/organisations/<int:pk>/",
+            org_admin.organisation_certificate_detail,
+            name="certificates_org_admin_detail",
+        ),
+        *[
+            path(
+                f"certificates/organisations/<int:pk>/{kind}/",
+                getattr(org_admin, f"organisation_certificate_{kind}_view"),
+                name=f"certificates_org_admin_{kind}",
+            )
+            for kind in ("revoke", "reinstate", "suspend", "unsuspend")
+        ],
     ]
 
 
@@ -47,6 +67,16 @@ class ExaminerMenuItem(MenuItem):
 def register_certificates_menu_item():
     return ExaminerMenuItem(
         _("Certificates"), reverse("certificates_admin_list"), icon_name="doc-full", order=312
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_organisation_certificates_menu_item():
+    return ExaminerMenuItem(
+        _("Organisations' certificates"),
+        reverse("certificates_org_admin_list"),
+        icon_name="doc-full",
+        order=313,
     )
 
 

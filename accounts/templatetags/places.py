@@ -1,6 +1,6 @@
 """Countries and languages in words, in the language of the page (Babel's locale data):
 `{{ "DE"|country_name }}` → "Germany" (or "Deutschland"), `{{ "fr"|language_name }}` → "French",
-`{{ codes|language_names }}` → "German, French". An unknown code is shown as it is."""
+`{{ codes|language_names }}` → "German and French". An unknown code is shown as it is."""
 
 from babel import Locale, UnknownLocaleError
 from django import template
@@ -31,4 +31,9 @@ def language_name(code):
 
 @register.filter
 def language_names(codes):
-    return ", ".join(language_name(c) for c in codes)
+    """The languages in words, listed as the page's language lists things ("German and French",
+    "Deutsch und Französisch")."""
+    from babel.lists import format_list
+
+    names = [language_name(c) for c in codes]
+    return format_list(names, locale=_locale()) if names else ""

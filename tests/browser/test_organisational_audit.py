@@ -1,13 +1,15 @@
 """The audited certification in a real browser: the provider's owner applies, the examiner assigns
 the auditor, the auditor declares no conflict, records a plan, scores a few items on the scoring
 page (the remaining items in-process), raises a minor finding, the owner answers it, the auditor
-accepts it and completes the audit, and a second examiner grants FitSM Essentials."""
+accepts it and completes the audit, and a second examiner grants FitSM Essentials; an employer then
+finds the provider in the public register and verifies its certificate."""
 
 import pytest
 
 from accounts.roles import EXAMINER, role_add
 from assessments import services
 from assessments.models import CertificationApplication, CertificationGrant, RequirementItem
+from certificates.models import OrganisationCertificate
 from content.fitsm.loader import instrument_load, levels_load
 from tests.assessments.conftest import accredit
 from tests.browser.conftest import sign_in
@@ -126,6 +128,29 @@ def test_application_audit_and_decision_end_to_end(page, live_server, browser):
         application.refresh_from_db()
         assert application.state == "decided" and application.decided_by == decider
         assert CertificationGrant.objects.get(application=application).level.code == "essentials"
+
+        # an employer, without an account, finds the provider in the register and verifies its certificate
+        ctx = browser.new_context()
+        contexts.append(ctx)
+        employer_page = ctx.new_page()
+        employer_page.set_default_timeout(15000)
+        employer_page.goto(f"{base}/providers/")
+        employer_page.get_by_label("Name of the provider").fill("journey")
+        employer_page.get_by_role("button", name="Search").click()
+        employer_page.get_by_role("link", name="Audit Journey Hosting").click()
+        employer_page.get_by_role("heading", name="Audit Journey Hosting", level=1).wait_for()
+        certificate = OrganisationCertificate.objects.get(grant_key=application.grant.pk)
+        employer_page.get_by_role("link", name=certificate.display_code).click()
+        employer_page.wait_for_url(f"{base}/verify/{certificate.code}/")
+        assert "VALID" in employer_page.get_by_role("status").inner_text()
+        assert employer_page.locator(".organisation-name").inner_text() == "Audit Journey Hosting"
+        assert employer_page.locator(".level-name").inner_text() == "FitSM Essentials"
+        assert (
+            "Managed hosting for business customers" in employer_page.locator(".scope-statement").inner_text()
+        )
+        pdf_link = employer_page.get_by_role("link", name="Download the certificate (PDF)")
+        pdf = employer_page.request.get(f"{base}{pdf_link.get_attribute('href')}")
+        assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and pdf.body()[:5] == b"%PDF-"
     finally:
         for ctx in contexts:
             ctx.close()

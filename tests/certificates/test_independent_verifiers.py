@@ -113,3 +113,14 @@ def test_openbadgeslib_reads_the_credential_baked_in_our_images(client, certific
     assert (
         OB3LdpVerifier.for_issuer_did(issuer_did()).verify(document, download=served_by()).recipient_id == DID
     )
+
+
+@pytest.mark.django_db
+def test_openbadgeslib_accepts_a_certificate_in_german(client, certificate, signing_key, served_by):
+    """The credential in another language (its achievement at /ob/v3/achievements/<code>/de) is
+    as verifiable as an English one."""
+    Certificate.objects.filter(pk=certificate.pk).update(language="de")
+    certificate.refresh_from_db()
+    for check in (check_jwt, check_data_integrity):
+        credential = check(client, served_by, certificate)
+        assert credential.recipient_id == DID

@@ -367,9 +367,11 @@ def test_only_revoked_certificates_have_their_bit_set(client, certificate, signi
 def test_status_indexes_are_allocated_in_turn_and_unique(certificate):
     from django.db import IntegrityError
 
-    from certificates.services import _next_status_index
+    from certificates.status_index import status_index_next
 
-    assert _next_status_index() == certificate.status_index + 1
+    assert (
+        status_index_next() > certificate.status_index
+    )  # a sequence on PostgreSQL, the next free bit elsewhere
     with pytest.raises(IntegrityError):
         Certificate.objects.create(
             code="ABCDEFGHJK2",

@@ -57,7 +57,9 @@ def test_renders_one_after_another_each_carry_their_own_holder_and_qr_code(certi
     """The font configuration and image cache are kept between renders; nothing of one
     certificate may reach the next."""
     first = PdfReader(io.BytesIO(certificate_pdf_render(certificate)))
-    Certificate.objects.filter(pk=certificate.pk).update(holder_name="Ada Second", code=certificate.code[:-3] + "ZZ9")
+    Certificate.objects.filter(pk=certificate.pk).update(
+        holder_name="Ada Second", code=certificate.code[:-3] + "ZZ9"
+    )
     certificate.refresh_from_db()
 
     second = PdfReader(io.BytesIO(certificate_pdf_render(certificate)))

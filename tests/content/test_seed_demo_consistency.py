@@ -76,3 +76,18 @@ def test_the_running_session_is_not_listed_as_upcoming(demo, client):
         before, after = page.split("<h2>Upcoming sessions</h2>")
         assert running.title in before and "Running now" in before, url
         assert running.title not in after and upcoming.title in after, url
+
+
+def test_the_certified_provider_has_its_certificate_in_the_register(demo, client):
+    from assessments.models import CertificationGrant
+    from certificates.models import OrganisationCertificate
+
+    grant = CertificationGrant.objects.get(provider__slug="fitsm-demo-hosting")
+    certificate = OrganisationCertificate.objects.get(grant_key=grant.pk)  # one, after two runs
+    assert (certificate.organisation_name, certificate.level_code) == (grant.provider.name, grant.level.code)
+    assert certificate.scope_statement == grant.scope_statement and certificate.status == "valid"
+    assert certificate.issued_on == grant.granted_at.date()
+    register = client.get("/providers/").content.decode()
+    assert grant.provider.name in register and "FitSM Essentials" in register
+    page = client.get(f"/verify/{certificate.code}/").content.decode()
+    assert grant.provider.name in page and grant.scope_statement in page and "VALID" in page

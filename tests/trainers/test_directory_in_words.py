@@ -24,5 +24,5 @@ def test_teaching_languages_are_named(client, trainer_a):
     trainer_a.languages = "de, fr"
     trainer_a.save()
     page = client.get(trainer_a.get_absolute_url()).content.decode()
-    assert "German, French" in page
-    assert "German, French" in client.get("/trainers/").content.decode()
+    assert "German and French" in page
+    assert "German and French" in client.get("/trainers/").content.decode()
