@@ -54,9 +54,9 @@ def _shown(call):
         shown.append(call.args[0])
     if fn == "add_error" and len(call.args) >= 2:
         shown.append(call.args[1])
-    if fn.endswith("Field") and fn not in RELATIONS and call.args and isinstance(call.func, ast.Attribute):
-        if _name(call.func.value) == "models":
-            shown.append(call.args[0])  # a model field's verbose name
+    model_field = fn.endswith("Field") and fn not in RELATIONS and isinstance(call.func, ast.Attribute)
+    if model_field and call.args and _name(call.func.value) == "models":
+        shown.append(call.args[0])  # a model field's verbose name
     return shown
 
 

@@ -19,7 +19,9 @@ def certificate(attempt, now):
     return Certificate.objects.get()
 
 
-@pytest.mark.parametrize(("language", "subject"), [("de", "Ihr Zertifikat"), ("fr", "Votre certificat"), ("en", "Your")])
+@pytest.mark.parametrize(
+    ("language", "subject"), [("de", "Ihr Zertifikat"), ("fr", "Votre certificat"), ("en", "Your")]
+)
 def test_the_certificate_e_mail_is_in_the_holders_language(certificate, language, subject):
     certificate.user.language = language
     certificate.user.save(update_fields=["language"])
