@@ -84,3 +84,46 @@ def test_a_candidate_sits_the_exam_and_gets_the_certificate_in_their_language(
     _read_in(page, language)
     page.goto(f"{base}/me/exams/")
     _read_in(page, language)
+
+
+@pytest.fixture
+def foundation_in_every_language(tmp_path):
+    """The FitSM Foundation course and glossary in English, German and French (content/), loaded."""
+    import shutil
+
+    from content.course_loader import courses_load
+    from content.loader import CONTENT_DIR, certifications_load
+    from tests.courses.conftest import site_root
+
+    shutil.copytree(CONTENT_DIR / "pages", tmp_path / "pages")
+    for name in ("glossary.yaml", "glossary.de.yaml", "glossary.fr.yaml"):
+        shutil.copy(CONTENT_DIR / name, tmp_path / name)
+    shutil.copytree(CONTENT_DIR / "courses" / "fnd", tmp_path / "courses" / "fnd")
+    certifications_load()
+    site_root()
+    courses_load(tmp_path)
+
+
+@pytest.mark.parametrize("language", ["de", "fr"])
+def test_a_visitor_signs_up_and_studies_foundation_in_their_language(
+    page, live_server, learner, foundation_in_every_language, language
+):
+    base = live_server.url
+    page.context.clear_cookies()  # a visitor: no language cookie, only what the browser asks for
+    page.set_extra_http_headers({"Accept-Language": language})
+    page.goto(f"{base}/accounts/signup/")
+    _read_in(page, language)
+    page.goto(f"{base}/")
+    _read_in(page, language)
+
+    learner.language = language
+    learner.save(update_fields=["language"])
+    sign_in(page, base, learner.email)
+    page.goto(f"{base}/courses/fitsm-foundation/")
+    _read_in(page, language)
+    # The first lesson at its English address: the reader is taken to their language's version.
+    page.goto(f"{base}/courses/fitsm-foundation/fnd-itsm-and-fitsm-basics/what-is-it-service-management/")
+    assert "what-is-it-service-management" not in page.url
+    _read_in(page, language)
+    page.goto(f"{base}/glossary/")
+    _read_in(page, language)
