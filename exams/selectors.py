@@ -20,6 +20,15 @@ def registrations_for_user(*, user):
     )
 
 
+def sitting_title(sitting, certification=None):
+    """A sitting's title for people: an on-demand sitting's in the reader's language (its stored
+    title is a fixed English label), a scheduled one's as its organiser wrote it."""
+    if sitting.kind == sitting.Kind.ON_DEMAND:
+        name = (certification or sitting.certification).name
+        return gettext("%(name)s (on demand)") % {"name": name}
+    return sitting.title
+
+
 def certifications_held(*, user):
     """Ids of the exam certifications the person holds (asked through exams.hooks)."""
     from . import hooks
@@ -55,7 +64,9 @@ def attempts_in_words(*, user, limit=50):
     for a in attempts:
         a.outcome = attempt_outcome(a)
         sitting = a.registration.sitting if a.registration_id else None
-        a.sitting_name = (sitting.title or sitting.organisation_name) if sitting else ""
+        a.sitting_name = (
+            (sitting_title(sitting, a.certification) or sitting.organisation_name) if sitting else ""
+        )
     return attempts
 
 

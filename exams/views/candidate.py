@@ -28,6 +28,7 @@ def my_exams(request):
     held = selectors.certifications_held(user=request.user)
     for r in registrations:
         r.left = selectors.attempts_left(r)
+        r.sitting_title = selectors.sitting_title(r.sitting)
         r.held = r.sitting.certification_id in held
     attempts = selectors.attempts_in_words(user=request.user)
     certifications = list(selectors.certifications_list())
