@@ -2,41 +2,19 @@
 concurrent connections: one score row, the higher sequence number wins, no write is lost without
 its author being told (stale), and the history holds every applied write."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from assessments import services
 from assessments.models import Score, ScoreChange
 from tests.assessments.conftest import item
+from tests.exams.test_races_postgres import run_together
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
 ]
-
-
-def run_together(*calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def worker(i, fn):
-        try:
-            barrier.wait()
-            results[i] = ("ok", fn())
-        except Exception as exc:  # noqa: BLE001 - the outcome is what the test inspects
-            results[i] = ("error", exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, fn)) for i, fn in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results
 
 
 @pytest.mark.parametrize("rounds", [3])
