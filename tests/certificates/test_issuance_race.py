@@ -64,4 +64,5 @@ def test_concurrent_issues_get_distinct_status_list_bits(sitting, trainer, now):
     )
     assert all(r[0] == "ok" and r[1] is not None for r in results), results
     indexes = list(Certificate.objects.values_list("status_index", flat=True))
-    assert len(indexes) == 4 and sorted(indexes) == [0, 1, 2, 3]
+    # Distinct bits (on PostgreSQL a sequence hands them out, so they need not start at 0).
+    assert len(indexes) == 4 and len(set(indexes)) == 4
