@@ -2,11 +2,13 @@
 
 from celery import shared_task
 
+from config.task_retry import RETRY_TRANSIENT
+
 from . import emails
 from .models import ProviderInvitation
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(acks_late=True, **RETRY_TRANSIENT)
 def provider_invitation_send(invitation_id):
     invitation = (
         ProviderInvitation.objects.filter(pk=invitation_id, status=ProviderInvitation.Status.PENDING)

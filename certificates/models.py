@@ -92,6 +92,14 @@ class Certificate(models.Model):
                 name="certificates_revoked_is_not_suspended",
             ),
         ]
+        indexes = [
+            # The notification sweep's query: certificates whose holder was never told.
+            models.Index(
+                fields=["issued_at"],
+                condition=Q(notified_at__isnull=True),
+                name="certificates_not_notified",
+            )
+        ]
 
     def __str__(self):
         return f"{self.code} {self.certification_name} – {self.holder_name}"

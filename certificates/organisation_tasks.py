@@ -4,6 +4,8 @@ certificates.tasks, so the worker registers these tasks."""
 from celery import shared_task
 from django.utils import timezone
 
+from config.task_retry import RETRY_TRANSIENT
+
 from . import organisation_emails as emails
 from . import organisation_services as services
 from .models import OrganisationCertificate, OrganisationCertificateReminder
@@ -20,7 +22,7 @@ def organisation_certificates_daily():
     }
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(acks_late=True, **RETRY_TRANSIENT)
 def organisation_certificate_issued_notify(certificate_id):
     certificate = OrganisationCertificate.objects.filter(pk=certificate_id).first()
     if certificate is None or certificate.notified_at is not None:
@@ -35,7 +37,7 @@ def organisation_certificate_issued_notify(certificate_id):
         raise
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(acks_late=True, **RETRY_TRANSIENT)
 def organisation_certificate_reminder_send(reminder_id):
     reminder = (
         OrganisationCertificateReminder.objects.filter(pk=reminder_id).select_related("certificate").first()
@@ -54,7 +56,7 @@ def organisation_certificate_reminder_send(reminder_id):
         raise
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(acks_late=True, **RETRY_TRANSIENT)
 def organisation_certificate_revoked_notify(certificate_id):
     certificate = OrganisationCertificate.objects.filter(pk=certificate_id).first()
     if certificate is not None and certificate.revoked_at:

@@ -1,6 +1,8 @@
 from celery import shared_task
 from django.utils import timezone
 
+from config.task_retry import RETRY_TRANSIENT
+
 from . import emails, services
 from .models import Certificate
 from .pdf import certificate_pdf_ensure
@@ -12,7 +14,14 @@ def certificates_sweep():
     return services.certificates_issue_missing(now=timezone.now())
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(acks_late=True)
+def certificates_notify_sweep():
+    """Beat, every minute: queue the PDF and e-mail of certificates whose task was never queued
+    (the broker was away when they were issued) or failed for good. Cheap: one indexed query."""
+    return services.certificates_notify_missing(now=timezone.now())
+
+
+@shared_task(acks_late=True, **RETRY_TRANSIENT)
 def certificate_issued_notify(certificate_id):
     certificate = (
         Certificate.objects.filter(pk=certificate_id).select_related("user", "certification").first()
@@ -29,7 +38,7 @@ def certificate_issued_notify(certificate_id):
         raise
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(acks_late=True, **RETRY_TRANSIENT)
 def certificate_revoked_notify(certificate_id):
     certificate = Certificate.objects.filter(pk=certificate_id).select_related("user").first()
     if certificate is not None and certificate.revoked_at:

@@ -1,6 +1,8 @@
 from celery import shared_task
 from django.utils import timezone
 
+from config.task_retry import RETRY_TRANSIENT
+
 from . import services
 from .services.statistics import item_statistics_compute
 
@@ -11,7 +13,7 @@ def attempts_expire_overdue():
     return services.attempts_expire_overdue(now=timezone.now())
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, **RETRY_TRANSIENT)
 def attempt_grade(attempt_id):
     return services.attempt_grade(attempt_id=attempt_id, now=timezone.now())
 
@@ -21,7 +23,7 @@ def item_statistics_recompute():
     return item_statistics_compute(now=timezone.now())
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(acks_late=True, **RETRY_TRANSIENT)
 def attempt_void_notify(attempt_id):
     """To the candidate: their attempt was voided, by whom, when and why."""
     from . import emails

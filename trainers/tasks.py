@@ -3,6 +3,8 @@
 from celery import shared_task
 from django.utils import timezone
 
+from config.task_retry import RETRY_TRANSIENT
+
 from . import emails
 from .models import (
     AccreditationReminder,
@@ -22,7 +24,7 @@ def accreditations_daily():
     return accreditations_sweep(today=timezone.localdate())
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(acks_late=True, **RETRY_TRANSIENT)
 def accreditation_reminder_send(reminder_id):
     reminder = (
         AccreditationReminder.objects.filter(pk=reminder_id)
@@ -47,7 +49,7 @@ def accreditation_reminder_send(reminder_id):
         emails.accreditation_reminder(accreditation, recipients, reminder.days_before)
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(acks_late=True, **RETRY_TRANSIENT)
 def participant_notify(participant_id, kind, reason=""):
     participant = (
         Participant.objects.filter(pk=participant_id).select_related("user", "session__organisation").first()
@@ -56,7 +58,7 @@ def participant_notify(participant_id, kind, reason=""):
         emails.participant_update(participant, kind, reason=reason)
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(acks_late=True, **RETRY_TRANSIENT)
 def seat_request_notify(participant_id):
     """A learner asked for a seat: the session's trainers are told, the learner is acknowledged."""
     participant = (
@@ -72,7 +74,7 @@ def seat_request_notify(participant_id):
     emails.participant_update(participant, "requested")
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(acks_late=True, **RETRY_TRANSIENT)
 def session_invitation_send(invitation_id):
     invitation = (
         SessionInvitation.objects.filter(pk=invitation_id, status=SessionInvitation.Status.PENDING)
@@ -91,28 +93,28 @@ def _assignment(assignment_id, status):
     )
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(acks_late=True, **RETRY_TRANSIENT)
 def voucher_assignment_send(assignment_id):
     assignment = _assignment(assignment_id, VoucherAssignment.Status.ASSIGNED)
     if assignment is not None:
         emails.voucher_assigned(assignment)
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(acks_late=True, **RETRY_TRANSIENT)
 def voucher_revocation_send(assignment_id):
     assignment = _assignment(assignment_id, VoucherAssignment.Status.REVOKED)
     if assignment is not None:
         emails.voucher_revoked(assignment)
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(acks_late=True, **RETRY_TRANSIENT)
 def trainer_invitation_send(invitation_id):
     invitation = TrainerInvitation.objects.filter(pk=invitation_id, accepted_at__isnull=True).first()
     if invitation is not None:
         emails.trainer_invitation(invitation)
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(acks_late=True, **RETRY_TRANSIENT)
 def feedback_invitations_send(session_id):
     session = TrainingSession.objects.filter(pk=session_id, status=TrainingSession.Status.COMPLETED).first()
     if session is None:

@@ -284,6 +284,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certificates.tasks.certificates_sweep",
         "schedule": timedelta(minutes=5),
     },
+    "certificates-notify-missing": {
+        "task": "certificates.tasks.certificates_notify_sweep",
+        "schedule": timedelta(minutes=1),
+    },
     "exams-recompute-item-statistics": {
         "task": "exams.tasks.item_statistics_recompute",
         "schedule": crontab(minute=17, hour=3),

@@ -48,3 +48,65 @@ def test_a_failed_e_mail_releases_the_claim_for_a_retry(certificate, monkeypatch
         certificate_issued_notify.apply(args=[certificate.pk], throw=True)
     certificate.refresh_from_db()
     assert certificate.notified_at is None
+
+
+def test_the_minute_sweep_queues_what_the_broker_never_got(certificate, settings):
+    from certificates.tasks import certificates_notify_sweep
+
+    schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert schedule["certificates.tasks.certificates_notify_sweep"] == timedelta(minutes=1)
+    Certificate.objects.filter(pk=certificate.pk).update(
+        notified_at=None, issued_at=timezone.now() - timedelta(minutes=3)
+    )
+    mail.outbox.clear()
+    certificates_notify_sweep.apply()
+    certificate.refresh_from_db()
+    assert certificate.notified_at is not None
+    assert len(mail.outbox) == 1
+
+
+def test_a_certificate_issued_a_moment_ago_is_left_to_its_own_task(certificate):
+    Certificate.objects.filter(pk=certificate.pk).update(notified_at=None, issued_at=timezone.now())
+    assert services.certificates_notify_missing(now=timezone.now()) == 0
+
+
+@pytest.mark.parametrize("error", ["OperationalError", "InterfaceError", "OSError"])
+def test_a_database_or_mail_server_away_makes_the_task_retry(certificate, monkeypatch, error):
+    """PostgreSQL restarting while a worker renders the PDF is retried, not left for the sweep
+    and a fault in the task itself (below) is not."""
+    import django.db
+
+    from certificates import tasks
+
+    exception = getattr(django.db, error, OSError)
+    Certificate.objects.filter(pk=certificate.pk).update(notified_at=None)
+    calls = []
+
+    def away(_certificate):
+        calls.append(1)
+        raise exception("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(tasks, "certificate_pdf_ensure", away)
+    from celery.exceptions import Retry
+
+    with pytest.raises(Retry):  # Celery is asked to run it again later
+        certificate_issued_notify.apply(args=[certificate.pk], throw=True)
+    assert len(calls) >= 1
+    certificate.refresh_from_db()
+    assert certificate.notified_at is None
+
+
+def test_a_fault_in_the_task_itself_is_not_retried(certificate, monkeypatch):
+    from certificates import tasks
+
+    Certificate.objects.filter(pk=certificate.pk).update(notified_at=None)
+    calls = []
+
+    def broken(_certificate):
+        calls.append(1)
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(tasks, "certificate_pdf_ensure", broken)
+    with pytest.raises(ValueError):
+        certificate_issued_notify.apply(args=[certificate.pk], throw=True)
+    assert calls == [1]
