@@ -194,6 +194,10 @@ def question_review(request, pk):
             "statistic": ItemStatistic.objects.filter(question=question).first(),
             "preview_options": _preview_options(version),
             "language_versions": selectors.question_language_versions(question),
+            "translation_languages": [
+                (code, selectors.language_names().get(code, code))
+                for code in translations.translation_languages()
+            ],
         },
     )
 

@@ -20,7 +20,7 @@ from accounts.wagtail_admin import (
     ServiceEditView,
 )
 
-from . import admin_panels, admin_views, errors, services
+from . import admin_panels, admin_translation_views, admin_views, errors, services
 from .models import Certification, ItemStatistic, Question, Sitting, Topic, Voucher
 from .services import scheme
 
@@ -315,6 +315,11 @@ def register_exams_viewsets():
 def register_exam_admin_urls():
     return [
         path("exams/questions/<int:pk>/review/", admin_views.question_review, name="exams_question_review"),
+        path(
+            "exams/questions/<int:pk>/translations/<str:language>/",
+            admin_translation_views.question_translation,
+            name="exams_question_translation",
+        ),
         path("exams/blueprints/", admin_views.blueprints, name="exams_blueprints"),
         path("exams/statistics/", admin_views.statistics, name="exams_statistics"),
         path(

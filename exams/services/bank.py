@@ -58,6 +58,16 @@ def item_validate(item, *, topics_by_cert):
         p.append(gettext("needs exactly four options A, B, C, D"))
     elif any(not str(v or "").strip() for v in item.options.values()):
         p.append(gettext("an option is empty"))
+    else:
+        seen = {}
+        for label in LABELS:
+            seen.setdefault(" ".join(str(item.options[label]).casefold().split()), []).append(label)
+        alike = [labels for labels in seen.values() if len(labels) > 1]
+        if alike:
+            p.append(
+                gettext("options %(labels)s say the same; each option needs its own wording")
+                % {"labels": ", ".join(" = ".join(labels) for labels in alike)}
+            )
     if item.answer not in LABELS:
         p.append(gettext("answer must be one of A-D, not %(answer)r") % {"answer": item.answer})
     if not (item.rationale or "").strip():

@@ -101,6 +101,14 @@ def test_import_refuses_a_rationale_that_names_an_option_letter(certification):
 
 
 @pytest.mark.django_db
+def test_import_refuses_two_options_that_say_the_same(certification):
+    options = {"A": "The SMS owner", "B": "the  SMS owner", "C": "three", "D": "four"}
+    with pytest.raises(errors.BankError, match="options A = B say the same"):
+        bank.items_import([_item(options=options)])
+    assert not Question.objects.filter(external_id="TST-T1-900").exists()
+
+
+@pytest.mark.django_db
 def test_retiring_a_question_the_blueprint_needs_is_refused(certification, examiner):
     t1 = certification.topics.get(code="T1")
     exam = list(Question.objects.filter(topic=t1, purpose="exam"))
