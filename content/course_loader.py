@@ -107,6 +107,41 @@ def info_pages_load(root, report, content_dir=None):
             data,
             report,
         )
+        info_page_translations_load(path, data, root, report)
+
+
+def info_page_translations_load(english_path, english, root, report):
+    """content/pages/locale/<lang>/<slug>.yaml: an info page's version in that language, the
+    English blocks' types in the same order, under that language's site root."""
+    original = InfoPage.objects.filter(slug=english["slug"], locale__language_code=source_language()).first()
+    english_blocks = _body(english.get("body"), english_path.name)
+    for language in content_languages():
+        path = english_path.parent / "locale" / language / english_path.name
+        if language == source_language() or not path.exists() or original is None:
+            continue
+        where = _where(path)
+        data = read_yaml(path)
+        if not isinstance(data, dict) or data.get("slug") != english["slug"] or not data.get("title"):
+            raise ContentError(f"{where}: needs slug {english['slug']!r}, a title and a body")
+        body = data.get("body") or []
+        if not isinstance(body, list) or len(body) != len(english_blocks):
+            count = len(body) if isinstance(body, list) else type(body).__name__
+            raise ContentError(f"{where}: {count} blocks, the English page has {len(english_blocks)}")
+        for i, (block, theirs) in enumerate(zip(body, english_blocks, strict=True), start=1):
+            if not isinstance(block, dict) or block.get("type") != theirs["type"]:
+                kind = block.get("type") if isinstance(block, dict) else block
+                raise ContentError(f"{where}: block {i} is {kind!r}, the English page has {theirs['type']!r}")
+            _same_shape(theirs["value"], block.get("value"), f"{where}: block {i} ({theirs['type']})", "")
+        _upsert(
+            InfoPage,
+            _locale_root(language, report),
+            original.slug,
+            {"title": data["title"], "summary": data.get("summary", ""), "body": _body(body, where)},
+            data,
+            report,
+            translation_of=original,
+            locale=_locale(language),
+        )
 
 
 def _body(blocks, where, ids=None):
