@@ -2,28 +2,16 @@
 its English version. Thin: the rules (same key letter, a new version for a new wording, status
 translated, another examiner reviews) are in exams.services.translations."""
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from . import errors, selectors
-from .admin_views import _examiner
+from .admin_views import WordingForm, _examiner
 from .models import Question, QuestionTranslation
 from .services import translations
-
-
-class TranslationForm(forms.Form):
-    stem = forms.CharField(label=_("Stem"), widget=forms.Textarea(attrs={"rows": 4}))
-    option_a = forms.CharField(label=_("Option A"))
-    option_b = forms.CharField(label=_("Option B"))
-    option_c = forms.CharField(label=_("Option C"))
-    option_d = forms.CharField(label=_("Option D"))
-    rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 4}))
-    reference = forms.CharField(label=_("Reference"), max_length=200)
 
 
 def _initial(version):
@@ -52,9 +40,7 @@ def question_translation(request, pk, language):
         .select_related("current_version", "author", "reviewed_by")
         .first()
     )
-    form = TranslationForm(
-        request.POST or None, initial=_initial(existing.current_version if existing else None)
-    )
+    form = WordingForm(request.POST or None, initial=_initial(existing.current_version if existing else None))
     name = selectors.language_names().get(language, language)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

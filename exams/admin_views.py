@@ -32,15 +32,21 @@ def _examiner(request):
         raise PermissionDenied
 
 
-class ReviseForm(forms.Form):
+class WordingForm(forms.Form):
+    """A question's wording in one language: what a translation holds (its key is the English one)."""
+
     stem = forms.CharField(label=_("Stem"), widget=forms.Textarea(attrs={"rows": 4}))
     option_a = forms.CharField(label=_("Option A"))
     option_b = forms.CharField(label=_("Option B"))
     option_c = forms.CharField(label=_("Option C"))
     option_d = forms.CharField(label=_("Option D"))
-    answer = forms.ChoiceField(label=_("Answer"), choices=[(k, k) for k in "ABCD"], widget=forms.RadioSelect)
     rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 4}))
     reference = forms.CharField(label=_("Reference"), max_length=200)
+
+
+class ReviseForm(WordingForm):
+    answer = forms.ChoiceField(label=_("Answer"), choices=[(k, k) for k in "ABCD"], widget=forms.RadioSelect)
+    field_order = ["stem", "option_a", "option_b", "option_c", "option_d", "answer", "rationale", "reference"]
 
 
 class QuestionNewForm(ReviseForm):
@@ -59,7 +65,7 @@ class QuestionNewForm(ReviseForm):
         choices=[(1, _("1 recall")), (2, _("2 understanding")), (3, _("3 application"))],
         initial=2,
     )
-    field_order = ["external_id", "topic", "purpose", "difficulty", "stem"]
+    field_order = ["external_id", "topic", "purpose", "difficulty", *ReviseForm.field_order]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,11 +5,11 @@ pages, shown at the same address in the reader's language, refused when their bl
 import shutil
 
 import pytest
-import yaml
 
 from content.course_loader import INFO_PAGES, courses_load
 from content.loader import CONTENT_DIR, ContentError, certifications_load, read_yaml
 from courses.models import InfoPage
+from tests.courses.test_course_translations import _write
 
 pytestmark = pytest.mark.django_db
 
@@ -23,11 +23,6 @@ def _german(english):
             value = "### Wie lange wir Daten aufbewahren\n\nSo lange, wie der Zweck es verlangt."
         body.append({"type": block["type"], "value": value})
     return {"slug": "privacy", "title": "Datenschutzhinweise", "summary": "Was wir speichern.", "body": body}
-
-
-def _write(path, data):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 @pytest.fixture
