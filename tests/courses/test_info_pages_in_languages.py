@@ -27,7 +27,7 @@ def _german(english):
 
 @pytest.fixture
 def content(tmp_path):
-    shutil.copytree(CONTENT_DIR / "pages", tmp_path / "pages")
+    shutil.copytree(CONTENT_DIR / "pages", tmp_path / "pages", ignore=shutil.ignore_patterns("locale"))
     shutil.copy(CONTENT_DIR / "glossary.yaml", tmp_path / "glossary.yaml")
     english = read_yaml(CONTENT_DIR / "pages" / "privacy.yaml")
     _write(tmp_path / "pages" / "locale" / "de" / "privacy.yaml", _german(english))
@@ -84,3 +84,23 @@ def test_a_translation_with_other_blocks_is_refused_and_nothing_is_loaded(conten
 
 def test_the_info_pages_are_the_ones_the_footer_links():
     assert set(INFO_PAGES) == {p.stem for p in (CONTENT_DIR / "pages").glob("*.yaml")}
+
+
+def test_every_info_page_is_written_in_german_and_french_with_the_english_blocks():
+    for slug in INFO_PAGES:
+        english = read_yaml(CONTENT_DIR / "pages" / f"{slug}.yaml")
+        for language in ("de", "fr"):
+            version = read_yaml(CONTENT_DIR / "pages" / "locale" / language / f"{slug}.yaml")
+            assert version["slug"] == slug and version["title"]
+            assert version["body"][0]["value"] != english["body"][0]["value"]  # written, not copied
+            assert [b["type"] for b in version["body"]] == [b["type"] for b in english["body"]]
+
+
+@pytest.mark.parametrize(("language", "heading"), [("de", "Einspruch"), ("fr", "recours")])
+def test_the_candidate_handbook_is_read_in_german_and_french(client, language, heading):
+    certifications_load()
+    courses_load()
+    response = client.get("/candidate-handbook/", HTTP_ACCEPT_LANGUAGE=language, follow=True)
+    html = response.content.decode()
+    assert response.status_code == 200 and f'<html lang="{language}"' in html
+    assert heading in html and 'role="note"' not in html and "Appeals" not in html
