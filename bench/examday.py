@@ -229,7 +229,8 @@ def plan_exam_day(ctx, sitting, *, think, login_window, spike, seed, offline=(),
         "grace_s": ctx.args.grace,
         "clock_poll_s": ctx.args.clock_poll,
         "seed": seed,
-        "max_connections": min(1000, max(50, n)),
+        # One asyncio loop per 400 candidates, at most one per core.
+        "processes": max(1, min(os.cpu_count() or 1, -(-n // 400))),
         "time_limit_s": time_limit,
     }
 
@@ -247,7 +248,6 @@ def plan_closed_loop(ctx, sitting, *, mode, duration, seed):
         "grace_s": ctx.args.grace,
         "seed": seed,
         "duration_s": duration,
-        "max_connections": len(sitting["candidates"]) + 5,
         "time_limit_s": duration + 120,
     }
 

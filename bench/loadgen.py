@@ -1,5 +1,6 @@
 """The load generator: a separate process (`python -m bench.loadgen PLAN.json RESULT.json`),
-asyncio + httpx, 127.0.0.1 only, every loop bounded in count and in time.
+asyncio with a lean HTTP/1.1 client (bench.http1, one keep-alive connection per page), 127.0.0.1
+only, every loop bounded in count and in time.
 
 Each simulated candidate behaves as the exam page does (static/js/exam.js): it signs in
 through the real login form (GET /accounts/login/, POST with the CSRF token), starts its
@@ -20,7 +21,6 @@ acknowledged answer per question: what the integrity check compares with the dat
 
 import asyncio
 import contextlib
-import http.cookiejar
 import json
 import random
 import re
@@ -28,7 +28,7 @@ import sys
 import time
 from datetime import datetime
 
-import httpx
+from . import http1
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 RETRYABLE = {0, 408, 429, 500, 502, 503, 504}
@@ -114,7 +114,7 @@ class Candidate:
                 response = await self.client.request(method, path, data=form, headers=headers)
             else:
                 response = await self.client.request(method, path, json=json_body, headers=headers)
-        except (httpx.HTTPError, OSError) as exc:
+        except (http1.HTTPError, OSError) as exc:
             self.errors_seen += 1
             self.rec.add(self.i, endpoint, NEVER_SENT, time.monotonic() - t0, f"{type(exc).__name__}", retry)
             return NEVER_SENT, None
@@ -333,6 +333,7 @@ class Candidate:
 
     def result(self):
         return {
+            "index": self.i,
             "email": self.spec["email"],
             "attempt": self.attempt,
             "acked": self.acked,
@@ -348,36 +349,49 @@ class Candidate:
         }
 
 
-async def exam_day(plan, client, rec, t0):
+def _page(plan):
+    return http1.Page(plan["base_url"], timeout_s=plan.get("request_timeout_s", 60.0), connect_timeout_s=10.0)
+
+
+def _mine(index, plan):
+    """Whether this process plays candidate `index` (candidates are dealt round the processes)."""
+    shard, shards = plan.get("shard", (0, 1))
+    return index % shards == shard
+
+
+async def exam_day(plan, rec, t0):
+    """Every process draws the whole day's schedule from the same seed and plays its share."""
     rng = random.Random(plan["seed"])
-    people = []
-    for index, spec in enumerate(plan["candidates"]):
-        people.append(Candidate(index, spec, plan, client, rec, random.Random(rng.random())))
+    people = [
+        Candidate(index, spec, plan, None, rec, random.Random(rng.random()))
+        for index, spec in enumerate(plan["candidates"])
+    ]
     login_window, spike = plan["login_window_s"], plan["start_spike_s"]
     t_start0 = t0 + login_window + plan.get("start_pause_s", 2)
-    tasks = [
-        asyncio.create_task(
-            c.run(t0 + rng.uniform(0, login_window), t_start0 + rng.uniform(0, spike)),
-            name=f"candidate-{c.i}",
-        )
-        for c in people
-    ]
-    done, pending = await asyncio.wait(tasks, timeout=plan["time_limit_s"])
+    schedule = [(t0 + rng.uniform(0, login_window), t_start0 + rng.uniform(0, spike)) for _ in people]
+    people = [c for c in people if _mine(c.i, plan)]
+    for c in people:
+        c.client = _page(plan)
+    tasks = [asyncio.create_task(c.run(*schedule[c.i]), name=f"candidate-{c.i}") for c in people]
+    done, pending = await asyncio.wait(
+        tasks, timeout=max(1.0, plan["time_limit_s"] - (time.monotonic() - t0))
+    )
     for task in pending:
         task.cancel()
     await asyncio.gather(*pending, return_exceptions=True)
     for task in done:
         if task.exception() is not None:
             rec.add(-1, "loadgen", NEVER_SENT, 0.0, f"candidate crashed: {task.exception()!r}")
+    await asyncio.gather(*(c.client.aclose() for c in people), return_exceptions=True)
     return {"candidates": [c.result() for c in people], "timed_out": len(pending)}
 
 
-async def closed_loop(plan, client, rec, t0, *, floor):
+async def closed_loop(plan, rec, t0, *, floor):
     """C signed-in candidates send back to back for `duration_s` (saves, the trivial view or the
     clock poll)."""
     rng = random.Random(plan["seed"])
     people = [
-        Candidate(i, spec, plan, client, rec, random.Random(rng.random()))
+        Candidate(i, spec, plan, _page(plan), rec, random.Random(rng.random()))
         for i, spec in enumerate(plan["candidates"])
     ]
     await asyncio.gather(*(c.sign_in() for c in people))
@@ -408,35 +422,73 @@ async def closed_loop(plan, client, rec, t0, *, floor):
                 return
 
     await asyncio.gather(*(loop(c) for c in people))
+    await asyncio.gather(*(c.client.aclose() for c in people), return_exceptions=True)
     return {"candidates": [c.result() for c in people], "timed_out": 0}
 
 
 async def main_async(plan):
-    jar = http.cookiejar.CookieJar(policy=http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
-    limits = httpx.Limits(
-        max_connections=plan["max_connections"], max_keepalive_connections=plan["max_connections"]
-    )
-    timeout = httpx.Timeout(plan.get("request_timeout_s", 60.0), connect=10.0)
+    if plan.get("t0_epoch"):  # the moment every process counts from
+        await asyncio.sleep(max(0.0, plan["t0_epoch"] - time.time()))
     t0 = time.monotonic()
     epoch0 = time.time()
     rec = Recorder(t0)
-    async with httpx.AsyncClient(
-        base_url=plan["base_url"], cookies=jar, limits=limits, timeout=timeout, follow_redirects=False
-    ) as client:
-        if plan["mode"] == "exam-day":
-            outcome = await exam_day(plan, client, rec, t0)
-        else:
-            outcome = await asyncio.wait_for(
-                closed_loop(
-                    plan, client, rec, t0, floor=plan["mode"] if plan["mode"] in ("floor", "clock") else None
-                ),
-                plan["time_limit_s"],
-            )
+    if plan["mode"] == "exam-day":
+        outcome = await exam_day(plan, rec, t0)
+    else:
+        outcome = await asyncio.wait_for(
+            closed_loop(plan, rec, t0, floor=plan["mode"] if plan["mode"] in ("floor", "clock") else None),
+            plan["time_limit_s"],
+        )
     outcome["requests"] = rec.rows
     outcome["epoch0"] = epoch0
     outcome["wall_s"] = round(time.monotonic() - t0, 2)
     outcome["started_at"] = plan.get("started_at")
     return outcome
+
+
+def run_one(plan, result_path):
+    cpu0 = time.process_time()
+    outcome = asyncio.run(main_async(plan))
+    outcome["loadgen_cpu_s"] = round(time.process_time() - cpu0, 1)
+    with open(result_path, "w") as f:
+        json.dump(outcome, f)
+
+
+def run_sharded(plan, plan_path, result_path, shards):
+    """The exam day over `shards` processes (one asyncio loop is one core at most, and its own
+    lag would be in the figures): each plays every shards-th candidate from a common start,
+    and their results are merged into one, as if one process had played them all."""
+    import subprocess
+
+    plan = dict(plan, t0_epoch=time.time() + 3.0)
+    procs, paths = [], []
+    for k in range(shards):
+        part_plan = f"{plan_path}.{k}"
+        part_result = f"{result_path}.{k}"
+        with open(part_plan, "w") as f:
+            json.dump(dict(plan, shard=[k, shards]), f)
+        procs.append(subprocess.Popen([sys.executable, "-m", "bench.loadgen", part_plan, part_result]))  # noqa: S603
+        paths.append(part_result)
+    codes = [p.wait() for p in procs]
+    if any(codes):
+        raise SystemExit(f"a load-generator process failed: exit codes {codes}")
+    parts = []
+    for path in paths:
+        with open(path) as f:
+            parts.append(json.load(f))
+    merged = {
+        "candidates": sorted((c for p in parts for c in p["candidates"]), key=lambda c: c["index"]),
+        "timed_out": sum(p["timed_out"] for p in parts),
+        "requests": sorted((r for p in parts for r in p["requests"]), key=lambda r: r[0]),
+        "epoch0": min(p["epoch0"] for p in parts),
+        "wall_s": max(p["wall_s"] for p in parts),
+        "started_at": plan.get("started_at"),
+        "loadgen_cpu_s": round(sum(p["loadgen_cpu_s"] for p in parts), 1),
+        "loadgen_processes": shards,
+        "loadgen_cpu_s_per_process": [p["loadgen_cpu_s"] for p in parts],
+    }
+    with open(result_path, "w") as f:
+        json.dump(merged, f)
 
 
 def main(argv=None):
@@ -446,11 +498,11 @@ def main(argv=None):
         plan = json.load(f)
     if not plan["base_url"].startswith("http://127.0.0.1:"):
         raise SystemExit("The load generator only talks to 127.0.0.1.")
-    cpu0 = time.process_time()
-    outcome = asyncio.run(main_async(plan))
-    outcome["loadgen_cpu_s"] = round(time.process_time() - cpu0, 1)
-    with open(result_path, "w") as f:
-        json.dump(outcome, f)
+    shards = int(plan.get("processes") or 1)
+    if plan["mode"] == "exam-day" and shards > 1 and "shard" not in plan:
+        run_sharded(plan, plan_path, result_path, shards)
+    else:
+        run_one(plan, result_path)
     return 0
 
 

@@ -622,8 +622,9 @@ def markdown(results, stem, out_dir):
     lines = [f"# Benchmark `{results['scenario']}` — {results['started']}", ""]
     m = results["machine"]
     lines.append(
-        f"Machine: {m['cpus']} CPUs, {m['memory']}; load average at start {m['load_average']} "
-        f"(other people's test suites were running on the same machine), at the end {results.get('load_end')}. "
+        f"Machine: {m['cpus']} CPUs, {m['memory']}; load average at start {m['load_average']}"
+        + (" (the machine was busy before the run began)" if (m["load_average"] or [0])[0] >= 1.0 else "")
+        + f", at the end {results.get('load_end')}. "
         f"gunicorn {a['workers']} × {a['threads']} threads (gthread, config/gunicorn.py), overload shedding "
         f"{'off' if a['no_shed'] else str(a['shed_budget_ms']) + ' ms budget'}; one Celery worker "
         f"(concurrency {a['celery_concurrency']}) and beat; Redis broker and cache; PostgreSQL 15"
@@ -632,7 +633,8 @@ def markdown(results, stem, out_dir):
             if a.get("services", "shared") == "private"
             else " (the machine's shared services). "
         )
-        + "Load generator: a separate asyncio + httpx process on the same 2 cores."
+        + "Load generator: separate asyncio processes (a lean HTTP/1.1 client, one keep-alive "
+        + "connection per exam page) on the same 2 cores."
     )
     lines.append("")
     lines.append(

@@ -39,9 +39,15 @@ worker_class = "config.gunicorn.QueueStampingThreadWorker"
 _malloc_arena_max(_int("GUNICORN_MALLOC_ARENA_MAX", 2))
 # Connections one worker holds (in flight, queued for a thread, or kept alive). Past it the
 # worker stops accepting and the kernel's listen queue, [GUNICORN_BACKLOG] long, holds the rest.
-worker_connections = _int("GUNICORN_WORKER_CONNECTIONS", 400)
-backlog = _int("GUNICORN_BACKLOG", 512)
-keepalive = _int("GUNICORN_KEEPALIVE", 5)
+# An exam page keeps one connection open for its whole exam (it polls the clock every 5 s when
+# idle), so a room of 1,000 served without a load balancer in front needs 1,000 across the
+# workers, with room for the unevenness of who accepts what. An idle kept-alive connection
+# costs a socket and a few kilobytes, not a thread.
+worker_connections = _int("GUNICORN_WORKER_CONNECTIONS", 1000)
+backlog = _int("GUNICORN_BACKLOG", 1024)
+# Longer than the page's idle poll (5 s): a page reuses its connection instead of opening a new
+# one for nearly every poll.
+keepalive = _int("GUNICORN_KEEPALIVE", 15)
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 20)
 # Recycle a worker now and then so that slow growth of its memory never accumulates.

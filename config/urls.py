@@ -14,6 +14,9 @@ admin.site.has_permission = lambda request: request.user.is_active and request.u
 
 urlpatterns = [
     *login_routes(django_admin_path=settings.DJANGO_ADMIN_PATH),
+    # First after the sign-in redirects: the exam page's API is the busiest path, and every
+    # pattern tried before it costs each of its requests.
+    path("api/v1/", api.urls),
     path("", views.home, name="home"),
     path("about/material/", views.about_material, name="about_material"),
     path("accounts/", include("allauth.urls")),
@@ -23,7 +26,6 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("", include("trainers.urls")),
     path("", include("assessments.urls")),
-    path("api/v1/", api.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path(settings.DJANGO_ADMIN_PATH, admin.site.urls),

@@ -93,10 +93,12 @@ def language_check(certification, purpose, language):
 
 @transaction.atomic
 def attempt_assemble(
-    *, user, certification, purpose=Purpose.EXAM, registration=None, rng=None, language="en"
+    *, user, certification, purpose=Purpose.EXAM, registration=None, rng=None, language="en", batch=False
 ):
     """Create a ready attempt with its draw, question order and option order frozen, every
-    question in its version in `language`."""
+    question in its version in `language`. `batch`: several draws share the caller's transaction
+    (opening a sitting), so each counts its exposures at once for the next draw to see them;
+    otherwise they are counted after the commit (exposures_count)."""
     rng = rng or _random
     rows = _draw(certification, purpose, rng, language)
     rng.shuffle(rows)
@@ -131,9 +133,22 @@ def attempt_assemble(
             )
         )
     AttemptItem.objects.bulk_create(items)
-    Question.objects.filter(id__in=[r["id"] for r in rows]).update(exposure_count=F("exposure_count") + 1)
+    drawn = sorted(r["id"] for r in rows)
+    if batch:
+        exposures_count(drawn)
+    else:
+        transaction.on_commit(lambda: exposures_count(drawn))
     _event(attempt, AttemptEvent.Kind.CREATED, questions=len(rows), language=language)
     return attempt
+
+
+def exposures_count(question_ids):
+    """Count one more exposure of each drawn question, after the draw committed, in a statement
+    of its own: concurrent starts drawing the same least-exposed questions would otherwise wait
+    for each other's whole transaction on those rows. The rows are taken in id order (no
+    deadlock between two draws). The count balances the draw; an increment lost in a crash
+    between the commit and this statement only makes that question a little likelier next time."""
+    Question.objects.filter(id__in=sorted(question_ids)).update(exposure_count=F("exposure_count") + 1)
 
 
 def allowed_seconds(attempt):

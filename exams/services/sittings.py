@@ -166,7 +166,10 @@ def _pregenerate(sitting):
         try:
             with transaction.atomic():
                 attempt_assemble(
-                    user=registration.user, certification=sitting.certification, registration=registration
+                    user=registration.user,
+                    certification=sitting.certification,
+                    registration=registration,
+                    batch=True,
                 )
                 created += 1
         except IntegrityError:

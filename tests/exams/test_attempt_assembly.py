@@ -49,9 +49,13 @@ def test_draw_prefers_the_least_exposed_questions(certification, learner):
 
 
 @pytest.mark.django_db
-def test_assembly_counts_exposures(certification, learner):
-    attempt = services.attempt_assemble(certification=certification, **_fresh(certification))
-    ids = attempt.items.values_list("question_version__question_id", flat=True)
+def test_assembly_counts_exposures_once_the_draw_committed(
+    certification, learner, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        attempt = services.attempt_assemble(certification=certification, **_fresh(certification))
+        ids = list(attempt.items.values_list("question_version__question_id", flat=True))
+        assert set(Question.objects.filter(pk__in=ids).values_list("exposure_count", flat=True)) == {0}
     assert set(Question.objects.filter(pk__in=ids).values_list("exposure_count", flat=True)) == {1}
 
 
@@ -148,3 +152,20 @@ def test_a_new_version_does_not_change_a_running_attempt(attempt, examiner):
     item.refresh_from_db()
     assert item.question_version.stem != "Changed stem?"
     assert question.versions.count() == 2
+
+
+@pytest.mark.django_db
+def test_opening_a_sitting_spreads_its_draws_over_the_bank(certification, trainer):
+    """Three candidates drawing 2 of each topic's 3 questions in the one transaction that opens
+    the sitting: each draw sees the exposures of the draws before it, so every question is
+    drawn exactly twice (drawn blind to each other, that happens 2 times in 9)."""
+    from exams.models import Registration
+
+    sitting = services.sitting_create(certification=certification, invigilators=[trainer])
+    for _ in range(3):
+        Registration.objects.create(sitting=sitting, user=UserFactory())
+    services.sitting_open(sitting=sitting, actor=trainer)
+    counts = Question.objects.filter(certification=certification, purpose="exam").values_list(
+        "exposure_count", flat=True
+    )
+    assert sorted(counts) == [2] * 6
