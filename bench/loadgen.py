@@ -33,6 +33,7 @@ from . import http1
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 RETRYABLE = {0, 408, 429, 500, 502, 503, 504}
 NEVER_SENT = 0  # status recorded for a request that failed without an HTTP answer
+BATCH = 50  # answers per batch request, as static/js/exam.js
 
 
 class Stop(Exception):
@@ -196,14 +197,22 @@ class Candidate:
         return self.last_seq
 
     async def flush(self, until=None):
-        """Send the queue in order; return when it is empty (or raise Stop)."""
+        """Send the queue in order; return when it is empty (or raise Stop). More than one
+        waiting go as one batch request, as the page sends them."""
         while self.queue:
-            entry = self.queue[0]
+            batch = self.queue[: BATCH if self.plan.get("batch", True) else 1]
+            one = len(batch) == 1
+
+            def wire(e):
+                return {"key": e["key"], "flagged": e["flagged"], "seq": e["seq"]}
+
             status, response = await self.persistent(
-                "save",
+                "save" if one else "save batch",
                 "PUT",
-                f"/api/v1/attempts/{self.attempt}/answers/{entry['position']}",
-                json_body={"key": entry["key"], "flagged": entry["flagged"], "seq": entry["seq"]},
+                f"/api/v1/attempts/{self.attempt}/answers" + (f"/{batch[0]['position']}" if one else ""),
+                json_body=wire(batch[0])
+                if one
+                else {"answers": [dict(wire(e), position=e["position"]) for e in batch]},
                 ok=(200,),
                 until=until,
             )
@@ -213,13 +222,12 @@ class Candidate:
             if status == 200:
                 self.heard = time.monotonic()
                 data = response.json()
-                if data.get("seq") == entry["seq"]:
-                    self.acked[entry["position"]] = [entry["key"], entry["seq"], entry["flagged"]]
-                    self.ack_count += 1
-                else:  # acknowledged with another state: recorded for the check
-                    self.acked[entry["position"]] = [data.get("key"), data.get("seq"), data.get("flagged")]
-                    self.ack_count += 1
-            self.queue.pop(0)
+                # What the server says is stored now, per answer sent: what the check compares.
+                for entry, out in zip(batch, [data] if one else data["answers"], strict=True):
+                    if not out.get("refused"):
+                        self.acked[entry["position"]] = [out.get("key"), out.get("seq"), out.get("flagged")]
+                        self.ack_count += 1
+            del self.queue[: len(batch)]
 
     def save(self, position, key, flagged):
         """Queue the answer and make sure the queue is being sent (the page's flush())."""

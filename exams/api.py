@@ -102,6 +102,31 @@ class AnswerOut(Schema):
     deadline: datetime | None
 
 
+class BatchAnswerIn(AnswerIn):
+    position: int = Field(ge=1, le=1000)
+
+
+class AnswersIn(Schema):
+    answers: list[BatchAnswerIn] = Field(min_length=1, max_length=services.ANSWERS_PER_BATCH)
+
+
+class BatchAnswerOut(Schema):
+    position: int
+    seq: int
+    # null when the answer was taken (or was older than the stored one: the stored one is
+    # shown), else why not ("answer_too_late"); key, flagged and saved_at are then the stored ones.
+    refused: str | None
+    key: str | None
+    flagged: bool | None
+    saved_at: datetime | None
+
+
+class AnswersOut(Schema):
+    answers: list[BatchAnswerOut]
+    server_now: datetime
+    deadline: datetime | None
+
+
 class SubmitOut(Schema):
     id: int
     state: str
@@ -309,6 +334,44 @@ def answer_save(request, attempt_id: Id, position: Position, payload: AnswerIn):
             "deadline": attempt.deadline,
         },
     )
+
+
+@router.put(
+    "/attempts/{attempt_id}/answers",
+    response={200: AnswersOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+)
+def answers_save(request, attempt_id: Id, payload: AnswersIn):
+    """Several queued answers in one request, in order (the exam page when it is behind)."""
+    now = timezone.now()
+    entries = [entry.dict() for entry in payload.answers]
+    attempt, items = services.answers_save_own(
+        attempt_id=attempt_id, user=request.user, entries=entries, now=now
+    )
+    out = []
+    for entry, item in zip(entries, items, strict=True):
+        if item is None:
+            out.append(
+                {
+                    "position": entry["position"],
+                    "seq": entry["seq"],
+                    "refused": errors.AnswerTooLate.code,
+                    "key": None,
+                    "flagged": None,
+                    "saved_at": None,
+                }
+            )
+            continue
+        out.append(
+            {
+                "position": item.position,
+                "seq": item.seq,
+                "refused": None,
+                "key": displayed_key(item),
+                "flagged": item.flagged,
+                "saved_at": item.saved_at,
+            }
+        )
+    return Status(200, {"answers": out, "server_now": now, "deadline": attempt.deadline if attempt else None})
 
 
 @router.post(

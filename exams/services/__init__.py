@@ -1,8 +1,10 @@
 """Write-side business rules of the exam engine (see the modules for each area)."""
 
 from .attempts import (  # noqa: F401
+    ANSWERS_PER_BATCH,
     answer_save,
     answer_save_own,
+    answers_save_own,
     attempt_assemble,
     attempt_begin,
     attempt_client_event_record,

@@ -628,6 +628,57 @@ def answer_save_own(*, attempt_id, user, position, key, seq, now, flagged=None, 
     raise errors.AttemptClosed()
 
 
+# Answers one batch may carry: a page sends its queue in chunks of this size.
+ANSWERS_PER_BATCH = 50
+
+
+def answers_save_own(*, attempt_id, user, entries, now):
+    """Several answers to the candidate's own attempt in one request, in the order given: what a
+    page sends when it has queued more than one (the server was busy, the connection down).
+
+    Each entry is {"position", "key", "seq", "flagged", "queued_at"} and is saved as
+    answer_save_own saves one, under the attempt's row lock, which the first entry takes and the
+    batch keeps until it commits. Bad input changes nothing: a wrong letter, a question the
+    attempt has not, an empty or oversized batch refuse the whole batch (InvalidAnswer), as does
+    a closed attempt (AttemptClosed). An answer given after the time was up is refused on its
+    own (the others are kept). Returns (attempt, [item or None per entry]), None for a refusal."""
+    if not entries or len(entries) > ANSWERS_PER_BATCH:
+        raise errors.InvalidAnswer(
+            gettext("Send between 1 and %(most)d answers at a time.") % {"most": ANSWERS_PER_BATCH}
+        )
+    for entry in entries:
+        _answer_check(entry.get("key"), entry.get("seq"))
+    locked, items = None, []
+    try:
+        with transaction.atomic():
+            for entry in entries:
+                try:
+                    locked, item = answer_save_own(
+                        attempt_id=attempt_id,
+                        user=user,
+                        position=entry["position"],
+                        key=entry.get("key"),
+                        seq=entry["seq"],
+                        flagged=entry.get("flagged"),
+                        queued_at=entry.get("queued_at"),
+                        now=now,
+                    )
+                except errors.AnswerTooLate:
+                    item = None
+                items.append(item)
+            if locked is None:  # every answer came too late: the attempt as it stands
+                locked = (
+                    Attempt.objects.filter(pk=attempt_id, user=user).only(*_LOCKED_FIELDS).order_by().first()
+                )
+    except errors.AttemptClosed:
+        # The batch's transaction undid the lazy expiry answer_save_own began: done again here.
+        attempt = Attempt.objects.filter(pk=attempt_id, user=user).first()
+        if attempt is not None:
+            attempt_close_if_overdue(attempt=attempt, now=now)
+        raise
+    return locked, items
+
+
 def attempt_submit(*, attempt, now, actor=None):
     """Submit: idempotent. After deadline + grace the attempt expires instead."""
     attempt = attempt_close_if_overdue(attempt=attempt, now=now)

@@ -74,11 +74,16 @@
   var lastSeq = 0;
   function nextSeq() { lastSeq = Math.max(lastSeq + 1, Date.now()); return lastSeq; }
 
-  function send(entry) {
-    return fetch(api + "/answers/" + entry.position, {
+  /* One answer, or (when more than one waits: the server was busy or the connection down) the
+     first BATCH of the queue in one request, in order. */
+  var BATCH = 50;
+  function send(entries) {
+    var one = entries.length === 1, e0 = entries[0];
+    function wire(e) { return { position: e.position, key: e.key, flagged: e.flagged, seq: e.seq, queued_at: e.at || null }; }
+    return fetch(one ? api + "/answers/" + e0.position : api + "/answers", {
       method: "PUT", credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
-      body: JSON.stringify({ key: entry.key, flagged: entry.flagged, seq: entry.seq, queued_at: entry.at || null })
+      body: JSON.stringify(one ? wire(e0) : { answers: entries.map(wire) })
     }).then(function (r) {
       var retryAfter = parseInt(r.headers.get("Retry-After") || "0", 10) || 0;
       return r.json().catch(function () { return {}; }).then(function (body) {
@@ -105,9 +110,10 @@
       var q = queue();
       if (!q.length) { flushing = null; failures = 0; say(gettext("Saved")); return Promise.resolve(); }
       if (!failures) say(gettext("Saving…"));  /* while retrying, the busy or offline message stays */
-      return send(q[0]).then(function () {
+      var batch = q.slice(0, BATCH);
+      return send(batch).then(function () {
         failures = 0;
-        var rest = queue(); rest.shift(); store(rest); return loop();
+        var rest = queue(); rest.splice(0, batch.length); store(rest); return loop();
       }, function (err) {
         flushing = null;
         if (err && err.message === "closed") return;

@@ -51,10 +51,13 @@ def test_candidate_takes_an_exam_through_an_outage(sized_page, live_server, regi
     assert page.locator(f"#opt-3-{keys[3]}").is_checked()
     assert page.locator("#q-3 .q-stem").inner_text() == items[3].question_version.stem
 
-    # The connection returns: the queue is replayed in order.
+    # The connection returns: the queue is replayed in order, in one request.
+    puts = []
+    page.on("request", lambda request: puts.append(request.url) if request.method == "PUT" else None)
     page.unroute("**/api/v1/**")
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.locator("#save-status")).to_have_text("Saved")
+    assert puts == [f"{base}/api/v1/attempts/{attempt.pk}/answers"]
     saved = {i.position: i for i in AttemptItem.objects.filter(attempt=attempt)}
     assert all(saved[p].chosen_option_id is not None for p in (1, 2, 3))
     assert saved[3].flagged
