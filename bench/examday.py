@@ -287,12 +287,39 @@ class Sampler(threading.Thread):
             ctx.beat = procs.celery_beat(ctx.env, workdir=ctx.workdir, log=ctx.log)
             ctx.restarts.append({"t": t, "what": "celery beat", "exit_code": code})
 
+    def cpu(self, web, worker):
+        """CPU seconds used since the last sample, per part of the system (each process's
+        increase, so a process that ends or is replaced is not subtracted), and the machine's
+        CPU time by kind from /proc/stat (steal: taken by the hypervisor for other guests)."""
+        groups = {
+            "web": [*web, *(w.pid for w in self.ctx.webs if w.alive())],
+            "celery": [*worker, *([self.ctx.beat.pid] if self.ctx.beat and self.ctx.beat.alive() else [])],
+            "loadgen": [self.loadgen_pid, *procs.children(self.loadgen_pid)] if self.loadgen_pid else [],
+            "postgres": procs.pids_named("postgres"),
+            "redis": procs.pids_named("redis-server"),
+        }
+        last = getattr(self, "_cpu_last", {})
+        now, used = {}, {}
+        for group, pids in groups.items():
+            total = 0.0
+            for pid in pids:
+                seconds = procs.cpu_seconds(pid)
+                if seconds is None:
+                    continue
+                now[pid] = seconds
+                total += max(0.0, seconds - last.get(pid, seconds if last else 0.0))
+            used[group] = round(total, 2)
+        self._cpu_last = now
+        return used
+
     def sample(self):
         web = [pid for w in self.ctx.webs if w.alive() for pid in procs.children(w.pid)]
         worker = []
         if self.ctx.worker and self.ctx.worker.alive():
             worker = [self.ctx.worker.pid, *procs.children(self.ctx.worker.pid)]
         return {
+            "cpu_s": self.cpu(web, worker),
+            "machine_jiffies": procs.machine_jiffies(),
             "t": round(time.monotonic() - self.t0, 1),
             "web_rss_mb": [round(x, 1) for x in (procs.rss_mb(p) for p in web) if x],
             "celery_rss_mb": [round(x, 1) for x in (procs.rss_mb(p) for p in worker) if x],

@@ -153,6 +153,28 @@ def cpu_seconds(pid):
         return None
 
 
+def pids_named(name):
+    """Pids of the processes whose command name is `name` (from /proc)."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/comm") as f:
+                    if f.read().strip() == name:
+                        out.append(int(entry))
+            except OSError:
+                continue
+    return out
+
+
+def machine_jiffies():
+    """The machine's CPU time so far by kind (/proc/stat), in clock ticks."""
+    with open("/proc/stat") as f:
+        fields = f.readline().split()[1:9]
+    names = ("user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal")
+    return dict(zip(names, (int(x) for x in fields), strict=False))
+
+
 # -- shared services: interrupted only by a drill, always restored ------------------------------
 def pg_version():
     return sorted(os.listdir("/etc/postgresql"))[-1]

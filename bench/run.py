@@ -128,6 +128,7 @@ def exam_round(ctx, name, *, n, during=None, offline=(), prefix=None):
         "endpoints": stats.endpoint_table(rows),
         "timeline": stats.timeline(rows),
         "memory": stats.memory_peaks(result["samples"]),
+        "cpu": stats.cpu_use(result["samples"]),
         "samples": result["samples"],
         "settle": settle,
         "integrity": check,
@@ -668,6 +669,8 @@ def markdown(results, stem, out_dir):
         if r.get("error_examples"):
             lines.append(f"- first error of each kind: {r['error_examples']}")
         lines.append(f"- memory and load: {r['memory']}")
+        if r.get("cpu"):
+            lines.append(f"- CPU (mean cores used, and the machine's idle and stolen share): {r['cpu']}")
         lines.append(f"- load generator: {r['loadgen']}; candidates stopped early: {r['stopped'] or 'none'}")
         lines.append(f"- windows: {r['windows']}")
         if r.get("nodes"):

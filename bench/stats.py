@@ -140,3 +140,31 @@ def memory_peaks(samples):
         "load_average_max": max(load) if load else None,
         "load_average_mean": round(sum(load) / len(load), 2) if load else None,
     }
+
+
+def cpu_use(samples):
+    """Where the CPU went during a round: mean cores used by each part of the system, and the
+    share of the machine's CPU time that was idle, and stolen by the hypervisor."""
+    with_cpu = [s for s in samples if s.get("cpu_s")]
+    if len(with_cpu) < 2:
+        return None
+    span = with_cpu[-1]["t"] - with_cpu[0]["t"]
+    if span <= 0:
+        return None
+    groups = {}
+    for s in with_cpu[1:]:
+        for group, seconds in s["cpu_s"].items():
+            groups[group] = groups.get(group, 0.0) + seconds
+    first, last = with_cpu[0].get("machine_jiffies"), with_cpu[-1].get("machine_jiffies")
+    machine = {}
+    if first and last:
+        delta = {k: last[k] - first.get(k, 0) for k in last}
+        total = sum(delta.values()) or 1
+        machine = {
+            "idle_percent": round(100 * (delta.get("idle", 0) + delta.get("iowait", 0)) / total, 1),
+            "steal_percent": round(100 * delta.get("steal", 0) / total, 1),
+        }
+    return {
+        "cores_used_mean": {g: round(v / span, 2) for g, v in sorted(groups.items(), key=lambda kv: -kv[1])},
+        **machine,
+    }
