@@ -39,6 +39,20 @@ def _int(name, default):
     return int(value) if value else default
 
 
+def _open_files_allow(needed):
+    """Raise this process's soft limit of open files towards `needed` (within the hard limit):
+    every connection a worker holds is a file descriptor, and the soft limit is often 1,024."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        want = needed if hard == resource.RLIM_INFINITY else min(needed, hard)
+        if soft != resource.RLIM_INFINITY and soft < want:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # [WEB_CONCURRENCY] processes: one per core; [GUNICORN_THREADS] threads each.
 workers = _int("WEB_CONCURRENCY", max(2, os.cpu_count() or 1))
@@ -46,13 +60,17 @@ threads = _int("GUNICORN_THREADS", 6)
 worker_class = "config.gunicorn.QueueStampingThreadWorker"
 _malloc_tune(_int("GUNICORN_MALLOC_ARENA_MAX", 2), _int("GUNICORN_MALLOC_MMAP_THRESHOLD", 1024 * 1024))
 # Connections one worker holds (in flight, queued for a thread, or kept alive). Past it the
-# worker stops accepting and the kernel's listen queue, [GUNICORN_BACKLOG] long, holds the rest.
-# An exam page keeps one connection open for its whole exam (it polls the clock every 5 s when
-# idle), so a room of 1,000 served without a load balancer in front needs 1,000 across the
-# workers, with room for the unevenness of who accepts what. An idle kept-alive connection
-# costs a socket and a few kilobytes, not a thread.
-worker_connections = _int("GUNICORN_WORKER_CONNECTIONS", 1000)
+# worker stops accepting and the kernel's listen queue, [GUNICORN_BACKLOG] long, holds the rest
+# until a kept-alive connection expires: a request then waits the whole keep-alive time. An exam
+# page keeps one connection open for its whole exam (it polls the clock every 5 s when idle)
+# and a second while a poll and a save overlap, as a browser does, so a room served without a
+# load balancer in front needs up to two per candidate across the workers (with 1,000 per
+# worker, a 2,000-candidate exam had saves waiting 15-16 s in the listen queue). An idle
+# kept-alive connection costs a socket and a few kilobytes, not a thread.
+worker_connections = _int("GUNICORN_WORKER_CONNECTIONS", 4000)
 backlog = _int("GUNICORN_BACKLOG", 1024)
+# Each worker's connections, its database connections and the files it has open.
+_open_files_allow(worker_connections + 256)
 # Longer than the page's idle poll (5 s): a page reuses its connection instead of opening a new
 # one for nearly every poll.
 keepalive = _int("GUNICORN_KEEPALIVE", 15)
