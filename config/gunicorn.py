@@ -12,6 +12,7 @@ Every value can be set from the environment (the names in brackets)."""
 import os
 import time
 
+from gunicorn.workers import gthread
 from gunicorn.workers.gthread import ThreadWorker
 
 
@@ -100,12 +101,28 @@ def _stamp(req, queued_at):
     req.headers.append((HEADER, f"t={int(queued_at * 1_000_000)}"))
 
 
+# How long a thread waits for the first bytes of a new connection before it hands the
+# connection back to the worker's poller [GUNICORN_FIRST_BYTES_WAIT_MS]. gthread waits 5 s, so a
+# connection opened and left silent (a browser's speculative preconnect, or anyone opening
+# sockets on purpose) held a thread for 5 s: a dozen such sockets every 5 s stopped a 2 × 6
+# server. A client that connects sends its request at once; a silent one now costs a thread
+# this long and then only a socket, until it speaks or its keep-alive time runs out.
+FIRST_BYTES_WAIT_S = _int("GUNICORN_FIRST_BYTES_WAIT_MS", 200) / 1000
+
+
 class QueueStampingThreadWorker(ThreadWorker):
     """gthread, with each request stamped with the moment its connection was handed to the
     thread pool: the wait for a free thread is what grows under overload, and what the
-    shedding middleware measures."""
+    shedding middleware measures. And a silent new connection gives its thread back quickly
+    (FIRST_BYTES_WAIT_S)."""
 
     stamps_queue = True
+
+    def handle(self, conn):
+        fresh = not conn.initialized and not getattr(conn, "data_ready", True)
+        if fresh and not conn.wait_for_data(FIRST_BYTES_WAIT_S):
+            return gthread._DEFER  # to the poller: a thread takes it up when its bytes arrive
+        return super().handle(conn)
 
     def enqueue_req(self, conn):
         conn.bench_queued_at = time.time()
