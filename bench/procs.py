@@ -262,6 +262,7 @@ HAPROXY_CFG = """global
 defaults
     mode http
     timeout connect 5s
+    timeout http-request 10s
     timeout client 120s
     timeout server 120s
     timeout queue 30s
