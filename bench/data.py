@@ -88,7 +88,7 @@ def session_for(user):
     """A signed-in session as django.contrib.auth.login would store it, plus a CSRF secret."""
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     csrf = "".join(secrets.choice(CSRF_ALPHABET) for _ in range(32))

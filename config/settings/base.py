@@ -153,9 +153,10 @@ PASSWORD_HASHERS = [
 ]
 # Django's database sessions, read in one plain statement (accounts/session_store.py).
 SESSION_ENGINE = "accounts.session_store"
+# Django's and allauth's, reading the user of each request in one plain statement.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.ModelBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
