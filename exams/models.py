@@ -443,7 +443,9 @@ class AttemptItem(models.Model):
     """One position of an attempt: the question version drawn, the order its
     options are shown in, and the candidate's latest answer."""
 
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="items")
+    # No index of its own: the unique (attempt, position) index serves every lookup by attempt,
+    # and an answer that changes the chosen option updates each index of the row.
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="items", db_index=False)
     position = models.PositiveSmallIntegerField()
     question_version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="+")
     # The language of the version drawn (and scored); a switch of the display to English is an
