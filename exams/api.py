@@ -26,7 +26,10 @@ def answered(data):
     typed by the service already, and on the exam's busiest request that validation and
     rendering cost more CPU than the answer's own statement. The schema stays declared (the
     OpenAPI document); tests/exams/test_api_answer_response.py holds the body to it."""
-    return HttpResponse(json.dumps(data, cls=NinjaJSONEncoder), content_type="application/json; charset=utf-8")
+    return HttpResponse(
+        json.dumps(data, cls=NinjaJSONEncoder), content_type="application/json; charset=utf-8"
+    )
+
 
 # Bounds the database can hold: larger values answer 422 with the field named, never 500.
 MAX_ID = 2**62

@@ -55,4 +55,7 @@ def test_a_batch_answers_what_its_schema_renders(candidate, attempt):
     assert response["Content-Type"] == "application/json; charset=utf-8"
     body = response.json()
     assert body == as_the_schema_renders(AnswersOut, body)
-    assert [(a["position"], a["key"], a["refused"]) for a in body["answers"]] == [(1, "A", None), (2, "C", None)]
+    assert [(a["position"], a["key"], a["refused"]) for a in body["answers"]] == [
+        (1, "A", None),
+        (2, "C", None),
+    ]
