@@ -484,7 +484,7 @@ def targets(round_, fl, a):
     add(
         "submit: all graded within 30 s of deadline + grace",
         graded is not None and graded <= 30 and round_["integrity"]["not_graded"] == 0,
-        f"latest grade {graded} s after its own deadline + grace (expiry sweep every 30 s); "
+        f"latest grade {graded} s after its own deadline + grace (expiry sweep every 15 s); "
         f"the last grade {s.get('all_graded_after_last_deadline_s')} s after the last deadline",
     )
     cert = s.get("all_certified_with_pdf_after_last_deadline_s")

@@ -9,7 +9,7 @@ from .services.statistics import item_statistics_compute
 
 @shared_task(acks_late=True)
 def attempts_expire_overdue():
-    """Beat, every 30 s: close attempts past deadline + grace and grade them."""
+    """Beat, every 15 s: close attempts past deadline + grace and grade them."""
     return services.attempts_expire_overdue(now=timezone.now())
 
 

@@ -282,9 +282,12 @@ CELERY_TASK_ROUTES = {
     "exams.tasks.attempt_grade": {"queue": "exams"},
 }
 CELERY_BEAT_SCHEDULE = {
+    # Half the 30 s in which an abandoned attempt must be graded after its deadline + grace:
+    # an attempt that falls due just after a sweep waits for the next one, which may itself wait
+    # behind certificate tasks on a busy worker.
     "exams-expire-overdue-attempts": {
         "task": "exams.tasks.attempts_expire_overdue",
-        "schedule": timedelta(seconds=30),
+        "schedule": timedelta(seconds=15),
     },
     "certificates-issue-missing": {
         "task": "certificates.tasks.certificates_sweep",
