@@ -46,7 +46,8 @@ def _site_policies_forget(setting, **kwargs):
 
 
 def site_policies():
-    """[(header, value, excluded URL prefixes)] of the settings' own policies, built once."""
+    """[(header, value, excluded URL prefixes, exemption attribute)] of the settings' own policies,
+    built once."""
     if "all" not in _site_policies:
         found = []
         for header, name, exempt in HEADERS:
